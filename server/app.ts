@@ -1,0 +1,61 @@
+// Builds the HTTP application from its dependencies; main.ts owns the process around it.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import { ErrorSchema, installAuthentication, installErrorHandling, type Deps } from './platform/http';
+import { registerAuthRoutes } from './modules/users/routes';
+import { registerOrganisationRoutes } from './modules/organisations/routes';
+import { registerCategoryRoutes } from './modules/categories/routes';
+import { registerCalendarRoutes } from './modules/deadlines/routes';
+
+export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
+  // Typed as the default instance so that modules need not know which logger is plugged in.
+  const app = Fastify({
+    loggerInstance: typeof opts.logger === 'object' ? (opts.logger as unknown as FastifyBaseLogger) : undefined,
+    logger: typeof opts.logger === 'boolean' ? opts.logger : undefined,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: false,
+    // A slow client may not hold a connection open forever.
+    requestTimeout: 60_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+  }) as unknown as FastifyInstance;
+
+  installErrorHandling(app);
+  // JSON (and multipart where a route asks for it) only: anything else is a 415, not a string body.
+  app.removeContentTypeParser('text/plain');
+  await app.register(cookie);
+  app.addSchema(ErrorSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Aduan API',
+        version: '1',
+        description: 'Public-service complaint management: intake, routing, follow-up, monitoring. Errors use { error: { code, message, fields? } }.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installAuthentication(app, deps);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await deps.db.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ error: { code: 'unavailable', message: 'Database not reachable' } });
+    }
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuthRoutes(app, deps);
+  registerOrganisationRoutes(app, deps);
+  registerCategoryRoutes(app, deps);
+  registerCalendarRoutes(app, deps);
+  return app;
+}

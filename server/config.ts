@@ -1,0 +1,88 @@
+// One validated configuration object. Every key is read here and nowhere else, so a bad value stops
+// the process at start with a message naming the key instead of failing later in a request.
+import path from 'node:path';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function str(env: Env, key: string, fallback: string): string {
+  const v = env[key];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${key} must be a whole number, got "${raw}"`);
+  const n = Number(raw.trim());
+  if (n < min || n > max) throw new ConfigError(`${key} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${key} must be true or false (1/0), got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${key} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function url(env: Env, key: string, protocols: string[]): string | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`${key} is not a valid URL`);
+  }
+  if (!protocols.includes(u.protocol)) throw new ConfigError(`${key} must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env) {
+  const dataDir = path.resolve(str(env, 'DATA_DIR', './data'));
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const host = str(env, 'HOST', '127.0.0.1');
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  const cfg = {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host,
+    dataDir,
+    databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    demoPassword: str(env, 'DEMO_PASSWORD', 'demo-lapor-2026'),
+    seedDemo: bool(env, 'SEED_DEMO', !databaseUrl),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    publicUrl,
+    /** Session lifetime in hours for tokens and cookies. */
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    /** Failed logins per username+address inside the window before the account is locked for it. */
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    uploadMaxFiles: int(env, 'UPLOAD_MAX_FILES', 5, 0, 20),
+    attachmentsDir: path.resolve(str(env, 'ATTACHMENTS_DIR', path.join(dataDir, 'attachments'))),
+    /** Run the background worker inside the web process (default) or only via `npm run worker`. */
+    inProcessWorker: bool(env, 'WORKER_IN_PROCESS', true),
+    workerIntervalMs: int(env, 'WORKER_INTERVAL_MS', 2000, 50, 3_600_000),
+    /** Cookie `Secure` flag; on by default when PUBLIC_URL is https. */
+    cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl?.startsWith('https:') ?? false),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
+  return cfg;
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,69 @@
+// The process: configuration, database, migrations, demo data, HTTP server, worker, shutdown.
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config';
+import { DatabaseUnreachable, openDatabase } from './db/client';
+import { migrate } from './db/migrate';
+import { buildApp } from './app';
+import { systemClock } from './platform/clock';
+import { seedDemoIfEmpty } from './seed/demo';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel });
+  const started = Date.now();
+  let db;
+  try {
+    db = await openDatabase(config);
+  } catch (err) {
+    if (err instanceof DatabaseUnreachable) {
+      log.fatal(err.message);
+      process.exit(3);
+    }
+    throw err;
+  }
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  if (config.seedDemo) {
+    const seeded = await seedDemoIfEmpty(db, { password: config.demoPassword, clock: systemClock });
+    if (seeded) {
+      console.log(`\nDemo data seeded. Accounts (password "${config.demoPassword}"):`);
+      for (const a of seeded.accounts) console.log(`  ${a.username.padEnd(16)} ${a.role.padEnd(15)} ${a.organisation ?? ''}`);
+      console.log('');
+    }
+  }
+  const app = await buildApp({ config, db, clock: systemClock }, { logger: log });
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ engine: db.engine, ms: Date.now() - started }, `Aduan listening on http://${config.host}:${config.port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // close() stops accepting connections and waits for in-flight requests to finish.
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(`Aduan failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

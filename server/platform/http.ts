@@ -1,0 +1,139 @@
+// HTTP plumbing shared by every module: the error shape, authentication of the caller, request
+// typing. Routes stay thin: validate with a schema, call a command, return its result.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client';
+import type { Clock } from './clock';
+import type { Config } from '../config';
+import { AppError, type ErrorBody } from './errors';
+import { GUEST, type Actor } from '../modules/access/actor';
+import { authenticate } from '../modules/users';
+import { Type } from 'typebox';
+
+export const SESSION_COOKIE = 'aduan_session';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    /** How the caller authenticated; cookie sessions need CSRF care, bearer tokens do not. */
+    authVia: 'none' | 'bearer' | 'cookie';
+    sessionToken?: string;
+  }
+}
+
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+export const errorResponses = {
+  400: Type.Ref('Error'),
+  401: Type.Ref('Error'),
+  403: Type.Ref('Error'),
+  404: Type.Ref('Error'),
+  409: Type.Ref('Error'),
+  429: Type.Ref('Error'),
+} as const;
+
+function body(code: string, message: string, fields?: Record<string, string>): ErrorBody {
+  return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Unsupported content type; send application/json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'Request body is too large'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad_request', 'Malformed JSON body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad_request', 'Empty JSON body'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request', 'Invalid Content-Length'],
+  FST_ERR_BAD_URL: [400, 'bad_request', 'Malformed URL'],
+};
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.status(err.status).send(body(err.code, err.message, err.fields));
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const fields: Record<string, string> = {};
+      for (const v of fe.validation) {
+        const missing = (v.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
+        const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        const key = [base, missing.missingProperty ?? missing.additionalProperty].filter(Boolean).join('.') || fe.validationContext || 'body';
+        fields[key] ??= missing.additionalProperty ? 'unknown field' : (v.message ?? 'invalid');
+      }
+      return reply.status(400).send(body('validation_failed', `Invalid ${fe.validationContext ?? 'request'}`, fields));
+    }
+    const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+    if (known) return reply.status(known[0]).send(body(known[1], known[2]));
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.status(fe.statusCode).send(body(fe.statusCode === 429 ? 'too_many_requests' : 'bad_request', fe.message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(body('internal', 'Internal error; it has been logged'));
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send(body('not_found', `No route for ${req.method} ${req.url.split('?')[0]}`)));
+}
+
+export function installAuthentication(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('authVia', 'none');
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    req.actor = GUEST;
+    req.authVia = 'none';
+    const auth = req.headers.authorization;
+    let token: string | undefined;
+    if (auth?.startsWith('Bearer ')) {
+      token = auth.slice(7).trim();
+      req.authVia = 'bearer';
+    } else if (req.cookies?.[SESSION_COOKIE]) {
+      token = req.cookies[SESSION_COOKIE];
+      req.authVia = 'cookie';
+    }
+    if (!token) return;
+    const actor = await authenticate(deps.db, deps.clock, token);
+    if (!actor) {
+      // A stale cookie silently falls back to guest; a wrong bearer token is an error the client must see.
+      if (req.authVia === 'bearer') {
+        return reply.status(401).send(body('unauthenticated', 'Invalid or expired token'));
+      }
+      req.authVia = 'none';
+      return;
+    }
+    req.actor = actor;
+    req.sessionToken = token;
+    // Cookie-authenticated writes must come from our own pages: browsers send Origin on
+    // cross-site POSTs, and SameSite=Lax already withholds the cookie from most of them.
+    if (req.authVia === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const origin = req.headers.origin;
+      if (origin && hostOf(origin) !== req.headers.host) {
+        return reply.status(403).send(body('forbidden', 'Cross-site request refused'));
+      }
+    }
+  });
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+export function requireUser(req: FastifyRequest): Extract<Actor, { kind: 'user' }> {
+  if (req.actor.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first');
+  return req.actor;
+}
