@@ -4,11 +4,12 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
-import { ErrorSchema, installAuthentication, installErrorHandling, type Deps } from './platform/http';
+import { ErrorSchema, installAuthentication, installErrorHandling, installJsonParser, type Deps } from './platform/http';
 import { registerAuthRoutes } from './modules/users/routes';
 import { registerOrganisationRoutes } from './modules/organisations/routes';
 import { registerCategoryRoutes } from './modules/categories/routes';
 import { registerCalendarRoutes } from './modules/deadlines/routes';
+import { registerComplaintRoutes } from './modules/complaints/routes';
 
 export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
   // Typed as the default instance so that modules need not know which logger is plugged in.
@@ -26,6 +27,7 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   installErrorHandling(app);
   // JSON (and multipart where a route asks for it) only: anything else is a 415, not a string body.
   app.removeContentTypeParser('text/plain');
+  installJsonParser(app);
   await app.register(cookie);
   app.addSchema(ErrorSchema);
   await app.register(swagger, {
@@ -57,5 +59,6 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerOrganisationRoutes(app, deps);
   registerCategoryRoutes(app, deps);
   registerCalendarRoutes(app, deps);
+  await registerComplaintRoutes(app, deps);
   return app;
 }

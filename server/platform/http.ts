@@ -8,6 +8,9 @@ import { AppError, type ErrorBody } from './errors';
 import { GUEST, type Actor } from '../modules/access/actor';
 import { authenticate } from '../modules/users';
 import { Type } from 'typebox';
+import type { ErrorObject } from 'ajv';
+import sjson from 'secure-json-parse';
+import { fieldsOf } from './validate';
 
 export const SESSION_COOKIE = 'aduan_session';
 
@@ -67,13 +70,7 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const fields: Record<string, string> = {};
-      for (const v of fe.validation) {
-        const missing = (v.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
-        const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        const key = [base, missing.missingProperty ?? missing.additionalProperty].filter(Boolean).join('.') || fe.validationContext || 'body';
-        fields[key] ??= missing.additionalProperty ? 'unknown field' : (v.message ?? 'invalid');
-      }
+      const fields = fieldsOf(fe.validation as ErrorObject[]);
       return reply.status(400).send(body('validation_failed', `Invalid ${fe.validationContext ?? 'request'}`, fields));
     }
     const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
@@ -85,6 +82,32 @@ export function installErrorHandling(app: FastifyInstance) {
     return reply.status(500).send(body('internal', 'Internal error; it has been logged'));
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(body('not_found', `No route for ${req.method} ${req.url.split('?')[0]}`)));
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies: invalid UTF-8 and NUL characters are refused (PostgreSQL cannot store NUL, and a
+ * silently replaced byte would change what the citizen wrote); __proto__/constructor keys are
+ * refused as Fastify does by default.
+ */
+export function installJsonParser(app: FastifyInstance) {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, raw: Buffer, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(raw);
+    } catch {
+      return done(new AppError(400, 'bad_request', 'Body is not valid UTF-8'));
+    }
+    if (text.trim() === '') return done(new AppError(400, 'bad_request', 'Empty JSON body'));
+    if (text.includes('\\u0000') || text.includes('\u0000')) return done(new AppError(400, 'bad_request', 'Text may not contain NUL characters'));
+    try {
+      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(new AppError(400, 'bad_request', 'Malformed JSON body'));
+    }
+  });
 }
 
 export function installAuthentication(app: FastifyInstance, deps: Deps) {

@@ -1,0 +1,113 @@
+// Who may see and do what on a complaint: pure functions over the actor's grants and a few facts
+// of the complaint, plus the one SQL scope that lists exactly what `readLevel` allows. A test
+// checks that the two agree. Deny by default; "not yours" answers 404 so existence does not leak.
+import { isWithin } from '../organisations';
+import { grantsOf, type Actor } from '../access/actor';
+import { LIFECYCLE, allowedFrom, ACTIONS, type Action, type Party, type Status } from './lifecycle';
+
+export interface ComplaintFacts {
+  status: Status;
+  anonymous: boolean;
+  confidential: boolean;
+  verified: boolean;
+  reporterUserId: number | null;
+  adminOrgPath: string;
+  holderOrgPath: string | null;
+  provincePath: string | null;
+}
+
+export interface Access {
+  /** A guest who presented the complaint's access code. */
+  accessCode?: boolean;
+}
+
+const PUBLIC_HIDDEN: readonly Status[] = ['submitted', 'rejected', 'archived'];
+
+/** Published: verified, not confidential, not rejected or archived. */
+export const isPublic = (c: ComplaintFacts) => c.verified && !c.confidential && !PUBLIC_HIDDEN.includes(c.status);
+
+export function partiesOf(actor: Actor, c: ComplaintFacts, access: Access = {}): Set<Party> {
+  const parties = new Set<Party>();
+  if (actor.kind === 'system') parties.add('system');
+  if (access.accessCode) parties.add('reporter');
+  if (actor.kind === 'user' && c.reporterUserId !== null && actor.userId === c.reporterUserId) parties.add('reporter');
+  for (const g of grantsOf(actor)) {
+    if (g.role === 'national_admin') parties.add('admin');
+    if (g.role === 'org_admin' && g.org && (isWithin(c.adminOrgPath, g.org.path) || (c.holderOrgPath !== null && isWithin(c.holderOrgPath, g.org.path)))) parties.add('admin');
+    if (g.role === 'liaison' && g.org && c.holderOrgPath !== null && isWithin(c.holderOrgPath, g.org.path)) parties.add('handler');
+  }
+  return parties;
+}
+
+/**
+ * How much of a complaint the caller may read:
+ * - `staff`: the whole case (admins, handlers, leaders of the government, oversight, the worker);
+ * - `reporter`: the whole case as its reporter;
+ * - `neighbour`: an admin of another government in the same province reading a verified,
+ *   non-confidential complaint (the Buleleng integration paragraph) — never the reporter;
+ * - `public`: the published view; `none`: answers 404.
+ */
+export type ReadLevel = 'staff' | 'reporter' | 'neighbour' | 'public' | 'none';
+
+export function readLevel(actor: Actor, c: ComplaintFacts, access: Access = {}): ReadLevel {
+  const parties = partiesOf(actor, c, access);
+  if (parties.has('admin') || parties.has('handler') || parties.has('system')) return 'staff';
+  for (const g of grantsOf(actor)) {
+    if (g.role === 'oversight') return 'staff';
+    if (g.role === 'leader' && g.org && (isWithin(c.adminOrgPath, g.org.path) || (c.holderOrgPath !== null && isWithin(c.holderOrgPath, g.org.path)))) return 'staff';
+  }
+  if (parties.has('reporter')) return 'reporter';
+  if (c.verified && !c.confidential && c.provincePath !== null) {
+    if (grantsOf(actor).some((g) => g.role === 'org_admin' && g.provincePath !== null && g.provincePath === c.provincePath)) return 'neighbour';
+  }
+  return isPublic(c) ? 'public' : 'none';
+}
+
+/**
+ * May the caller see who filed it (name and contact)? The reporter always; admins of the complaint
+ * always (they verify it and may need to ask back); everyone else with a staff view only when the
+ * reporter did not ask to stay anonymous. Every such read by staff is audited by the caller.
+ */
+export function seesReporterIdentity(actor: Actor, c: ComplaintFacts, access: Access = {}): boolean {
+  const parties = partiesOf(actor, c, access);
+  if (parties.has('reporter') || parties.has('admin')) return true;
+  return !c.anonymous && readLevel(actor, c, access) === 'staff';
+}
+
+/** The actions this caller may take now, by the lifecycle table (commands add their own guards). */
+export function abilities(actor: Actor, c: ComplaintFacts, access: Access = {}): Action[] {
+  const parties = partiesOf(actor, c, access);
+  return ACTIONS.filter((a) => allowedFrom(a, c.status) && LIFECYCLE[a].by.some((p) => parties.has(p)));
+}
+
+/** True when the caller is a party that may take `action` at all, whatever the status. */
+export function mayTake(actor: Actor, c: ComplaintFacts, action: Action, access: Access = {}): boolean {
+  const parties = partiesOf(actor, c, access);
+  return LIFECYCLE[action].by.some((p) => parties.has(p));
+}
+
+/**
+ * The SQL twin of readLevel for lists: a WHERE fragment over table alias `c` that keeps exactly the
+ * complaints the caller may read as staff, reporter or neighbour — or, with `publicFeed`, the
+ * published ones. Parameters are appended to `params`.
+ */
+export function visibleSql(actor: Actor, params: unknown[], opts: { publicFeed?: boolean } = {}): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const publicSql = `(c.verified_at IS NOT NULL AND NOT c.confidential AND c.status NOT IN ('submitted', 'rejected', 'archived'))`;
+  if (opts.publicFeed || actor.kind === 'guest') return publicSql;
+  if (actor.kind === 'system') return 'TRUE';
+  const ors: string[] = [];
+  ors.push(`c.reporter_user_id = ${p(actor.userId)}`);
+  for (const g of actor.grants) {
+    if (g.role === 'national_admin' || g.role === 'oversight') return 'TRUE';
+    if (!g.org) continue;
+    const under = p(`${g.org.path}%`);
+    if (g.role === 'org_admin' || g.role === 'leader') ors.push(`c.admin_org_path LIKE ${under}`, `c.holder_org_path LIKE ${under}`);
+    if (g.role === 'liaison') ors.push(`c.holder_org_path LIKE ${under}`);
+    if (g.role === 'org_admin' && g.provincePath) ors.push(`(c.province_path = ${p(g.provincePath)} AND c.verified_at IS NOT NULL AND NOT c.confidential)`);
+  }
+  return `(${ors.join(' OR ')})`;
+}
