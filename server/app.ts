@@ -21,7 +21,6 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
     // A slow client may not hold a connection open forever.
     requestTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
-    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
   }) as unknown as FastifyInstance;
 
   installErrorHandling(app);

@@ -5,7 +5,7 @@ import { migrate } from '../../server/db/migrate';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({ env: { SESSION_TTL_HOURS: '12' } });
 });
 
 describe('health and documents', () => {

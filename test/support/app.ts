@@ -19,7 +19,8 @@ export interface TestApp {
 export async function testApp(opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await testDb();
   const clock = fixedClock(opts.now ?? '2026-03-02T02:00:00Z');
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/aduan-test-unused', ...opts.env });
+  // Tests move the clock by days and weeks: sessions last 90 days unless a test says otherwise.
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/aduan-test-unused', SESSION_TTL_HOURS: '2160', ...opts.env });
   const app = await buildApp({ config, db, clock }, { logger: false });
   afterAll(() => app.close());
   const call: TestApp['call'] = async (method, url, o = {}) => {
