@@ -59,5 +59,6 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerCategoryRoutes(app, deps);
   registerCalendarRoutes(app, deps);
   await registerComplaintRoutes(app, deps);
+  // Further modules register their routes below, one line each.
   return app;
 }

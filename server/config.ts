@@ -81,6 +81,23 @@ export function loadConfig(env: Env = process.env) {
     /** Cookie `Secure` flag; on by default when PUBLIC_URL is https. */
     cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl?.startsWith('https:') ?? false),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+
+    // SMS through Kannel (api.md). Without KANNEL_SENDSMS_URL outgoing SMS stay in the outbox for admins.
+    smsInboundSecret: str(env, 'SMS_INBOUND_SECRET', ''),
+    /** Comma-separated addresses allowed to call the inbound SMS URL. */
+    smsGatewayAllowlist: str(env, 'SMS_GATEWAY_ALLOWLIST', '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
+    kannelSendsmsUrl: url(env, 'KANNEL_SENDSMS_URL', ['http:', 'https:']),
+    kannelUsername: str(env, 'KANNEL_USERNAME', ''),
+    kannelPassword: str(env, 'KANNEL_PASSWORD', ''),
+    smsShortCode: str(env, 'SMS_SHORT_CODE', '1708'),
+
+    // Email through SMTP (smtp://user:pass@host:port or smtps://…). Without it emails stay in the outbox.
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'MAIL_FROM', 'Aduan <no-reply@aduan.local>'),
+
+    // Integration API keys and webhooks.
+    apiKeyRatePerMinute: int(env, 'API_KEY_RATE_PER_MINUTE', 120, 1, 100_000),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
   };
   return cfg;
 }
