@@ -37,7 +37,9 @@ export async function getComplaint(q: Queryable, actor: Actor, trackingNumber: s
 export function presentAfterAction(c: ComplaintRow, actor: Actor, accessCode: string | undefined, now: Date, attachments: AttachmentRow[]) {
   const access: Access = { accessCode: accessCodeMatches(c, accessCode) };
   const level = readLevel(actor, factsOf(c), access);
-  return presentComplaint(c, { actor, access, level: level === 'none' ? 'public' : level, now, attachments, accessCode: access.accessCode ? accessCode : undefined });
+  // A unit that has just returned a confidential complaint may no longer see it: confirm the step only.
+  if (level === 'none') return { trackingNumber: c.tracking_number, status: c.status, view: 'none' as const, abilities: [] };
+  return presentComplaint(c, { actor, access, level, now, attachments, accessCode: access.accessCode ? accessCode : undefined });
 }
 
 export interface ListFilters {
