@@ -21,6 +21,10 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       dbTier('pglite'),
       dbTier('postgres'),
+      // Real Kannel (bearerbox, smsbox, fakesmsc) in front of a real server process: slow to start, one file at a time.
+      { test: { name: 'sms', include: ['test/sms/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, maxWorkers: 1 } },
+      // Chromium (Debian's /usr/bin/chromium) driven by playwright-core against a real server process and the built web app.
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'], testTimeout: 180_000, hookTimeout: 300_000, maxWorkers: 1 } },
     ],
   },
 });

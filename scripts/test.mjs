@@ -23,10 +23,23 @@ async function postgresReason() {
   }
 }
 
+// The SMS tier drives Debian's kannel (bearerbox, smsbox) and kannel-extras (fakesmsc).
+async function kannelReason() {
+  const missing = ['/usr/sbin/bearerbox', '/usr/sbin/smsbox', '/usr/lib/kannel/test/fakesmsc'].filter((f) => !fs.existsSync(f));
+  return missing.length ? `Kannel is not installed (missing ${missing.join(', ')}; apt-get install kannel kannel-extras)` : null;
+}
+
+// The browser tier drives Debian's chromium with playwright-core.
+async function chromiumReason() {
+  return fs.existsSync('/usr/bin/chromium') ? null : 'Chromium is not installed (missing /usr/bin/chromium; apt-get install chromium)';
+}
+
 const tiers = [
   { name: 'unit', why: async () => null },
   { name: 'pglite', why: async () => null },
   { name: 'postgres', why: postgresReason },
+  { name: 'sms', why: kannelReason },
+  { name: 'browser', why: chromiumReason },
 ];
 
 const results = [];

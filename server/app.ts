@@ -10,6 +10,14 @@ import { registerOrganisationRoutes } from './modules/organisations/routes';
 import { registerCategoryRoutes } from './modules/categories/routes';
 import { registerCalendarRoutes } from './modules/deadlines/routes';
 import { registerComplaintRoutes } from './modules/complaints/routes';
+import { registerApiKeyRoutes } from './modules/apikeys/routes';
+import { registerWebhookRoutes } from './modules/webhooks/routes';
+import { registerOpen311Routes } from './modules/open311/routes';
+import { registerWeb } from './web';
+import { registerDashboardRoutes } from './modules/dashboards/routes';
+import { registerSmsRoutes } from './modules/sms/routes';
+import { registerUserAdminRoutes } from './modules/users/admin-routes';
+import { registerCategoryAdminRoutes } from './modules/categories/admin-routes';
 
 export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
   // Typed as the default instance so that modules need not know which logger is plugged in.
@@ -60,5 +68,13 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerCalendarRoutes(app, deps);
   await registerComplaintRoutes(app, deps);
   // Further modules register their routes below, one line each.
+  registerUserAdminRoutes(app, deps);
+  registerCategoryAdminRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  await registerOpen311Routes(app, deps);
+  registerDashboardRoutes(app, deps);
+  registerSmsRoutes(app, deps);
+  await registerWeb(app, deps); // the web app: keep last (its catch-all GET serves pages and assets)
   return app;
 }

@@ -95,6 +95,11 @@ export function loadConfig(env: Env = process.env) {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: str(env, 'MAIL_FROM', 'Aduan <no-reply@aduan.local>'),
 
+    // The map in the complaint form: a Leaflet tile URL template ({z}/{x}/{y}); without it the form
+    // offers coordinate fields only (government networks often block outside tile servers).
+    mapTileUrl: str(env, 'MAP_TILE_URL', '') || undefined,
+    mapAttribution: str(env, 'MAP_TILE_ATTRIBUTION', '') || undefined,
+
     // Integration API keys and webhooks.
     apiKeyRatePerMinute: int(env, 'API_KEY_RATE_PER_MINUTE', 120, 1, 100_000),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

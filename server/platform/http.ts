@@ -7,10 +7,11 @@ import type { Config } from '../config';
 import { AppError, type ErrorBody } from './errors';
 import { GUEST, type Actor } from '../modules/access/actor';
 import { authenticate } from '../modules/users';
+import { admitApiKey } from '../modules/apikeys';
 import { Type } from 'typebox';
 import type { ErrorObject } from 'ajv';
 import sjson from 'secure-json-parse';
-import { fieldsOf } from './validate';
+import { badTextPath, fieldsOf } from './validate';
 
 export const SESSION_COOKIE = 'aduan_session';
 
@@ -23,8 +24,8 @@ export interface Deps {
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
-    /** How the caller authenticated; cookie sessions need CSRF care, bearer tokens do not. */
-    authVia: 'none' | 'bearer' | 'cookie';
+    /** How the caller authenticated; cookie sessions need CSRF care, bearer tokens and API keys do not. */
+    authVia: 'none' | 'bearer' | 'cookie' | 'apikey';
     sessionToken?: string;
   }
 }
@@ -101,12 +102,15 @@ export function installJsonParser(app: FastifyInstance) {
       return done(new AppError(400, 'bad_request', 'Body is not valid UTF-8'));
     }
     if (text.trim() === '') return done(new AppError(400, 'bad_request', 'Empty JSON body'));
-    if (text.includes('\\u0000') || text.includes('\u0000')) return done(new AppError(400, 'bad_request', 'Text may not contain NUL characters'));
+    let parsed: unknown;
     try {
-      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch {
-      done(new AppError(400, 'bad_request', 'Malformed JSON body'));
+      return done(new AppError(400, 'bad_request', 'Malformed JSON body'));
     }
+    const bad = badTextPath(parsed);
+    if (bad) return done(new AppError(400, 'bad_request', 'Text may not contain NUL characters or unpaired surrogates', { [bad]: 'invalid characters' }));
+    done(null, parsed);
   });
 }
 
@@ -116,6 +120,15 @@ export function installAuthentication(app: FastifyInstance, deps: Deps) {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     req.actor = GUEST;
     req.authVia = 'none';
+    // Integration API keys (api.md, "API keys"): `X-API-Key`, alone. Errors are thrown rather than
+    // sent so that each route scope renders them in its own format (Open311 has its own).
+    const apiKey = req.headers['x-api-key'];
+    if (apiKey !== undefined) {
+      if (typeof apiKey !== 'string' || req.headers.authorization) throw new AppError(400, 'bad_request', 'Send one X-API-Key header and no other credentials');
+      req.actor = await admitApiKey(deps, apiKey);
+      req.authVia = 'apikey';
+      return;
+    }
     const auth = req.headers.authorization;
     let token: string | undefined;
     if (auth?.startsWith('Bearer ')) {

@@ -26,3 +26,32 @@ export function validator<T>(schema: TSchema) {
     return value as T;
   };
 }
+
+/**
+ * Text the database can store exactly as the citizen wrote it: no NUL (PostgreSQL refuses it), no
+ * lone UTF-16 surrogates (they would silently become U+FFFD), and — for text that reached us
+ * already decoded, like multipart fields — no U+FFFD left by a failed UTF-8 decoding.
+ * Returns the offending path, or undefined when every string (and key) is clean.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function badTextPath(value: unknown, opts: { decoded?: boolean } = {}, path = 'body', depth = 0): string | undefined {
+  if (depth > 64) return path;
+  const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s) || (opts.decoded === true && s.includes('\uFFFD'));
+  if (typeof value === 'string') return bad(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = badTextPath(value[i], opts, `${path}.${i}`, depth + 1);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (bad(k)) return path;
+      const p = badTextPath(v, opts, path === 'body' ? k : `${path}.${k}`, depth + 1);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}

@@ -8,6 +8,7 @@ import { seedNationalCalendar } from '../modules/deadlines';
 import { createUser } from '../modules/users';
 import type { Role } from '../modules/access/actor';
 import { CATEGORIES } from './categories';
+import { seedDemoComplaints } from './demo-activity';
 
 export const UNITS: Record<string, [slug: string, name: string][]> = {
   '51.08': [
@@ -81,14 +82,49 @@ export async function seedDemoAccounts(q: Queryable, password: string): Promise<
   }
 }
 
-/** Seeds everything on an empty database; returns undefined when there was already data. */
-export async function seedDemoIfEmpty(db: Db, opts: { password: string; clock: Clock }) {
-  return db.tx(async (q) => {
+export interface DemoComplaintsOutcome {
+  complaints: number;
+  byStatus: Record<string, number>;
+  ms: number;
+  /** Set when seeding the complaints failed part-way (the organisation and accounts are in). */
+  error?: unknown;
+}
+
+/**
+ * Seeds everything on an empty database; returns undefined when there was already data.
+ *
+ * Organisations and accounts commit in one transaction, under an advisory lock so that two
+ * processes starting together seed once. Only when that transaction seeded do the demo complaints
+ * follow (seedDemoComplaints), through the commands, each step in a transaction of its own.
+ * `complaints` settles when they are in and never rejects (a failure is in its `error`). With
+ * `background` it is returned at once, so that the caller can start serving meanwhile (main.ts
+ * does: ~200 complaints take a few seconds on PGlite); otherwise it has settled on return.
+ * A crash while the complaints are seeded leaves fewer of them: the next start sees the users and
+ * seeds nothing.
+ */
+export async function seedDemoIfEmpty(
+  db: Db,
+  opts: { password: string; clock: Clock; attachmentsDir: string; background?: boolean; shouldStop?: () => boolean },
+) {
+  const seeded = await db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock(4120261)');
     const existing = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
-    if (existing.rows[0]!.n > 0) return undefined;
+    if (existing.rows[0]!.n > 0) return false;
     await seedDemoOrganisation(q);
     await seedDemoAccounts(q, opts.password);
-    return { accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role, organisation: a.organisation })) };
+    return true;
   });
+  if (!seeded) return undefined;
+  const started = Date.now();
+  const complaints: Promise<DemoComplaintsOutcome> = seedDemoComplaints(db, {
+    now: opts.clock.now(),
+    attachmentsDir: opts.attachmentsDir,
+    password: opts.password,
+    shouldStop: opts.shouldStop,
+  }).then(
+    (r) => ({ ...r, ms: Date.now() - started }),
+    (error: unknown) => ({ complaints: 0, byStatus: {}, ms: Date.now() - started, error }),
+  );
+  if (!opts.background) await complaints;
+  return { accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role, organisation: a.organisation })), complaints };
 }

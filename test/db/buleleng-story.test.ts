@@ -166,6 +166,10 @@ describe('the Buleleng story', () => {
     expect(r.json.rating).toEqual({ score: 5, comment: 'Terima kasih, cepat sekali.' });
     expect(r.json.dueAt).toBeNull();
     expect((await t.call('POST', `/api/v1/complaints/${trk}/actions/rate`, { body: { score: 1, accessCode } })).status).toBe(409);
+    // Rated once: the reporter is no longer offered to rate, but may still reopen within the window.
+    const after = await asGuest(`/api/v1/complaints/${trk}?accessCode=${accessCode}`);
+    expect(after.json.abilities).not.toContain('rate');
+    expect(after.json.abilities).toContain('reopen');
   });
 
   it('the timeline tells the whole story, and hides the anonymous reporter from everyone but the admin', async () => {

@@ -8,6 +8,10 @@ import { adminUrl } from './env';
 
 export const ENGINE = (process.env.TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
 
+const urls = new WeakMap<Db, string>();
+/** The connection URL of a PostgreSQL test database from testDb() (for a second pool to it); undefined on PGlite. */
+export const testDatabaseUrl = (db: Db): string | undefined => urls.get(db);
+
 export async function testDb(): Promise<Db> {
   if (ENGINE === 'postgres') {
     const url = process.env.TEST_DATABASE_URL!;
@@ -15,6 +19,7 @@ export async function testDb(): Promise<Db> {
     const admin = await openPostgres(adminUrl(url, 'postgres'), 1);
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
     const db = await openPostgres(adminUrl(url, name), 10);
+    urls.set(db, adminUrl(url, name));
     afterAll(async () => {
       await db.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -37,6 +37,8 @@ export interface NewComplaint {
   confidential?: boolean;
   reporter?: { name: string; phone?: string; email?: string };
   channel?: 'web' | 'mobile' | 'sms' | 'api' | 'federation';
+  /** The filing system's own id; only from an API key, unique per key (complaints/external.ts). */
+  externalId?: string;
 }
 
 export interface SubmitResult {
@@ -44,20 +46,49 @@ export interface SubmitResult {
   body: Record<string, unknown> & { trackingNumber: string; accessCode: string };
 }
 
+/**
+ * Optional, for callers that run a command as one step of their own work. The SMS channel records
+ * an incoming message, the complaint or step it causes and the reply SMS in one transaction, so
+ * that a message delivered twice is handled exactly once.
+ */
+export interface CommandOptions {
+  /** Run inside this open transaction instead of opening one; the caller commits or rolls back. */
+  tx?: Queryable;
+  /**
+   * performAction only: the caller has proven by its own means that it is the complaint's reporter
+   * (SMS: the message came from the phone the complaint was filed with). Checked on the locked row
+   * and then treated like a valid access code.
+   */
+  isReporter?: (c: ComplaintRow) => boolean;
+}
+
+const inTx = <T>(ctx: Ctx, opts: CommandOptions, fn: (q: Queryable) => Promise<T>): Promise<T> => (opts.tx ? fn(opts.tx) : ctx.db.tx(fn));
+
 const ADMIN_TYPES = new Set(['regency', 'city', 'province', 'ministry', 'oversight', 'root']);
 
-/** The government whose admin verifies a new complaint: from the suggested organisation, else the region, else national. */
-async function resolveGovernment(q: Queryable, input: NewComplaint): Promise<{ admin: Organisation; suggested: Organisation | null }> {
+interface Resolved {
+  admin: Organisation;
+  suggested: Organisation | null;
+  category: Awaited<ReturnType<typeof getCategoryByCode>>;
+}
+
+/**
+ * Checks every code in the request and finds the government whose admin verifies it: from the
+ * suggested organisation, else the region, else national. Unknown codes are a 400 on their field.
+ */
+async function resolveIntake(q: Queryable, input: NewComplaint): Promise<Resolved> {
+  const region = input.location?.regionCode ? await getOrgByCode(q, input.location.regionCode) : undefined;
+  if (input.location?.regionCode && (!region || !ADMIN_TYPES.has(region.type))) {
+    throw badRequest('Unknown region', { 'location.regionCode': 'unknown region code' });
+  }
+  const category = input.categoryCode ? await getCategoryByCode(q, input.categoryCode) : undefined;
+  if (input.categoryCode && !category) throw badRequest('Unknown category', { categoryCode: 'unknown category code' });
   if (input.organisationCode) {
     const suggested = await requireOrg(q, input.organisationCode);
-    return { admin: await governmentOf(q, suggested), suggested };
+    return { admin: await governmentOf(q, suggested), suggested, category };
   }
-  if (input.location?.regionCode) {
-    const region = await getOrgByCode(q, input.location.regionCode);
-    if (!region || !ADMIN_TYPES.has(region.type)) throw badRequest('Unknown region', { 'location.regionCode': 'unknown region code' });
-    return { admin: region, suggested: null };
-  }
-  return { admin: (await getOrgByCode(q, ROOT_CODE))!, suggested: null };
+  if (region) return { admin: region, suggested: null, category };
+  return { admin: (await getOrgByCode(q, ROOT_CODE))!, suggested: null, category };
 }
 
 async function provincePathOf(q: Queryable, org: Organisation): Promise<string | null> {
@@ -78,6 +109,7 @@ function validateIntake(input: NewComplaint, actor: Actor): void {
   }
   const { lat, lng } = input.location ?? {};
   if ((lat === undefined) !== (lng === undefined)) fields['location.lat'] = 'lat and lng go together';
+  if (input.externalId !== undefined && actor.kind !== 'apikey') fields.externalId = 'accepted only from an API key';
   if (Object.keys(fields).length) throw badRequest('The complaint is incomplete', fields);
 }
 
@@ -92,7 +124,13 @@ export async function submitComplaint(
   input: NewComplaint,
   files: SanitisedFile[] = [],
   idempotencyKey?: string,
+  opts: CommandOptions = {},
 ): Promise<SubmitResult> {
+  // An integration files through the 'api' channel, and only with the submit scope.
+  if (actor.kind === 'apikey') {
+    if (!actor.scopes.includes('submit')) throw forbidden('This API key may not submit complaints (it lacks the submit scope)');
+    input = { ...input, channel: 'api' };
+  }
   validateIntake(input, actor);
   const now = ctx.clock.now();
   const requestHash = crypto
@@ -100,14 +138,17 @@ export async function submitComplaint(
     .update(JSON.stringify(input))
     .update(files.map((f) => crypto.createHash('sha256').update(f.data).digest('hex')).join(','))
     .digest('hex');
-  const scope = `complaint:create:${actor.kind === 'user' ? `u${actor.userId}` : 'guest'}`;
+  const scope = `complaint:create:${actor.kind === 'user' ? `u${actor.userId}` : actor.kind === 'apikey' ? `k${actor.keyId}` : 'guest'}`;
 
-  // Files first, outside the transaction: content-addressed and fsynced, so a complaint that commits
-  // always has its files, and a rollback leaves at most an unreferenced file.
+  // Every code is checked before a file is written, so a refused request leaves nothing behind.
+  // Inside a caller's transaction (SMS) the check must use it: PGlite has one connection.
+  const resolved = await resolveIntake(opts.tx ?? ctx.db, input);
+  // Files next, outside the transaction: content-addressed and fsynced, so a complaint that commits
+  // always has its files; only a failure of the database itself can leave an unreferenced file.
   const stored: ({ file: SanitisedFile } & Awaited<ReturnType<typeof storeFile>>)[] = [];
   for (const f of files) stored.push({ file: f, ...(await storeFile(ctx.attachmentsDir, f.data)) });
 
-  return ctx.db.tx(async (q) => {
+  return inTx(ctx, opts, async (q) => {
     if (idempotencyKey) {
       const claimed = await q.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at)
@@ -126,9 +167,7 @@ export async function submitComplaint(
       }
     }
 
-    const { admin, suggested } = await resolveGovernment(q, input);
-    const category = input.categoryCode ? await getCategoryByCode(q, input.categoryCode) : undefined;
-    if (input.categoryCode && !category) throw badRequest('Unknown category', { categoryCode: 'unknown category code' });
+    const { admin, suggested, category } = resolved;
     const accessCode = newAccessCode();
     const dueAt = await due(q, admin, now, 'verification');
     const reporterUserId = actor.kind === 'user' ? actor.userId : null;
@@ -142,8 +181,8 @@ export async function submitComplaint(
         `INSERT INTO complaints (tracking_number, access_code_hash, type, title, body, category_id, status, channel,
             admin_org_id, admin_org_path, province_path, suggested_org_id, occurred_at, region_code, address, lat, lng,
             anonymous, confidential, reporter_user_id, reporter_name, reporter_phone, reporter_email,
-            created_at, updated_at, due_at, due_kind)
-         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, 'verification')
+            created_at, updated_at, due_at, due_kind, api_key_id, external_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, 'verification', $25, $26)
          ON CONFLICT (tracking_number) DO NOTHING RETURNING id`,
         [
           trackingNumber,
@@ -170,6 +209,8 @@ export async function submitComplaint(
           input.reporter?.email?.toLowerCase() ?? null,
           now,
           dueAt,
+          actor.kind === 'apikey' ? actor.keyId : null,
+          input.externalId ?? null,
         ],
       );
       id = r.rows[0]?.id;
@@ -183,9 +224,9 @@ export async function submitComplaint(
       );
     }
     await q.query(
-      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, message)
-       VALUES ($1, $2, 'submit', NULL, 'submitted', $3, 'reporter', NULL)`,
-      [id, now, reporterUserId],
+      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, message, actor_api_key_id)
+       VALUES ($1, $2, 'submit', NULL, 'submitted', $3, 'reporter', NULL, $4)`,
+      [id, now, reporterUserId, actor.kind === 'apikey' ? actor.keyId : null],
     );
     await emit(q, 'complaint.submitted', id, { trackingNumber, adminOrg: admin.code, channel: input.channel ?? 'web' }, now);
     const body = {
@@ -275,8 +316,9 @@ const EFFECTS: Record<Action, (s: StepCtx) => Promise<Effect>> = {
         verified_at: s.now,
         ...(category ? { category_id: category.id } : {}),
         ...(s.input.title?.trim() ? { title: s.input.title.trim() } : {}),
-        ...(s.input.anonymous !== undefined ? { anonymous: s.input.anonymous } : {}),
-        ...(s.input.confidential !== undefined ? { confidential: s.input.confidential } : {}),
+        // An admin may add protection the content calls for, never lift what the reporter asked for.
+        ...(s.input.anonymous ? { anonymous: true } : {}),
+        ...(s.input.confidential ? { confidential: true } : {}),
         ...dueSet(await due(s.q, target, s.now, 'first_response'), 'first_response'),
       },
       message: s.input.note ?? null,
@@ -304,17 +346,11 @@ const EFFECTS: Record<Action, (s: StepCtx) => Promise<Effect>> = {
     return { set: { holder_org_id: target.id, holder_org_path: target.path }, message: s.input.note ?? null, data: { organisation: target.code } };
   },
   async return(s) {
-    // Back to the admin who routed it (Buleleng: "dikembalikan ke Admin di bagian Organisasi").
-    const adminOrg = (s.c.routed_by_org_id && (await getOrgById(s.q, s.c.routed_by_org_id))) || (await getOrgById(s.q, s.c.admin_org_id))!;
-    const government = ['regency', 'city', 'province', 'ministry', 'root', 'oversight'].includes(adminOrg.type) ? adminOrg : await governmentOf(s.q, adminOrg);
+    // Back to the admins of the complaint's government (Buleleng: "dikembalikan ke Admin di bagian
+    // Organisasi untuk diteruskan"); whoever routed it is in the timeline.
+    const government = (await getOrgById(s.q, s.c.admin_org_id))!;
     return {
-      set: {
-        holder_org_id: null,
-        holder_org_path: null,
-        admin_org_id: government.id,
-        admin_org_path: government.path,
-        ...dueSet(await due(s.q, government, s.now, 'verification'), 'verification'),
-      },
+      set: { holder_org_id: null, holder_org_path: null, ...dueSet(await due(s.q, government, s.now, 'verification'), 'verification') },
       message: s.input.reason,
       data: { from: s.c.holder_org_code },
     };
@@ -370,7 +406,8 @@ const EFFECTS: Record<Action, (s: StepCtx) => Promise<Effect>> = {
       throw conflict(`A complaint can be reopened within ${REOPEN_WINDOW_DAYS} working days of closing`, 'reopen_window_passed');
     }
     return {
-      set: { closed_at: null, reopen_count: s.c.reopen_count + 1, ...dueSet(await due(s.q, org, s.now, 'resolution', s.c.resolution_class), 'resolution') },
+      // The earlier rating stays in the timeline; the next answer gets its own.
+      set: { closed_at: null, rating: null, rating_comment: null, reopen_count: s.c.reopen_count + 1, ...dueSet(await due(s.q, org, s.now, 'resolution', s.c.resolution_class), 'resolution') },
       message: s.input.reason,
     };
   },
@@ -420,12 +457,12 @@ const SETTABLE = new Set([
  * 400 when a required field is missing. Concurrent steps on one complaint serialise on its row
  * lock, so exactly one of two conflicting steps wins and the other gets 409.
  */
-export async function performAction(ctx: Ctx, actor: Actor, trackingNumber: string, action: Action, input: ActionInput) {
-  return ctx.db.tx(async (q) => {
+export async function performAction(ctx: Ctx, actor: Actor, trackingNumber: string, action: Action, input: ActionInput, opts: CommandOptions = {}) {
+  return inTx(ctx, opts, async (q) => {
     const now = ctx.clock.now();
     const c = await findComplaint(q, trackingNumber, { forUpdate: true });
     if (!c) throw notFound('Complaint');
-    const access: Access = { accessCode: accessCodeMatches(c, input.accessCode) };
+    const access: Access = { accessCode: accessCodeMatches(c, input.accessCode) || (opts.isReporter?.(c) ?? false) };
     const facts = factsOf(c);
     if (!mayTake(actor, facts, action, access)) {
       if (readLevel(actor, facts, access) === 'none') throw notFound('Complaint');
@@ -448,9 +485,9 @@ export async function performAction(ctx: Ctx, actor: Actor, trackingNumber: stri
     const acting = actingRole(actor, parties);
     const holderAfter = 'holder_org_id' in set ? (set.holder_org_id as number | null) : c.holder_org_id;
     await q.query(
-      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, actor_org_id, holder_org_id, message, data, internal)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [c.id, now, action, c.status, to, actor.kind === 'user' ? actor.userId : null, acting.role, acting.orgId, holderAfter, effect.message ?? null, JSON.stringify(effect.data ?? {}), (LIFECYCLE[action] as Transition).internal ?? false],
+      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, actor_org_id, holder_org_id, message, data, internal, actor_api_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [c.id, now, action, c.status, to, actor.kind === 'user' ? actor.userId : null, acting.role, acting.orgId, holderAfter, effect.message ?? null, JSON.stringify(effect.data ?? {}), (LIFECYCLE[action] as Transition).internal ?? false, actor.kind === 'apikey' ? actor.keyId : null],
     );
     await emit(q, `complaint.${action}`, c.id, { trackingNumber: c.tracking_number, action, from: c.status, to, holderOrgId: holderAfter, actorRole: acting.role }, now);
     return (await findComplaint(q, c.tracking_number))!;

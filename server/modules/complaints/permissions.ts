@@ -14,6 +14,10 @@ export interface ComplaintFacts {
   adminOrgPath: string;
   holderOrgPath: string | null;
   provincePath: string | null;
+  /** Already rated: a complaint is rated once (commands refuse a second rating). */
+  rated?: boolean;
+  /** The integration API key that filed it, if any (optional: facts built before keys existed lack it). */
+  apiKeyId?: number | null;
 }
 
 export interface Access {
@@ -31,6 +35,9 @@ export function partiesOf(actor: Actor, c: ComplaintFacts, access: Access = {}):
   if (actor.kind === 'system') parties.add('system');
   if (access.accessCode) parties.add('reporter');
   if (actor.kind === 'user' && c.reporterUserId !== null && actor.userId === c.reporterUserId) parties.add('reporter');
+  // The key that filed a complaint relays its reporter (replies, ratings) as a signed-in reporter
+  // would; its grants (from its read/act scopes) add staff parties below like a user's.
+  if (actor.kind === 'apikey' && c.apiKeyId != null && actor.keyId === c.apiKeyId) parties.add('reporter');
   for (const g of grantsOf(actor)) {
     if (g.role === 'national_admin') parties.add('admin');
     if (g.role === 'org_admin' && g.org && (isWithin(c.adminOrgPath, g.org.path) || (c.holderOrgPath !== null && isWithin(c.holderOrgPath, g.org.path)))) parties.add('admin');
@@ -69,6 +76,10 @@ export function readLevel(actor: Actor, c: ComplaintFacts, access: Access = {}):
  * reporter did not ask to stay anonymous. Every such read by staff is audited by the caller.
  */
 export function seesReporterIdentity(actor: Actor, c: ComplaintFacts, access: Access = {}): boolean {
+  // Never to an API key, whatever its scopes and even for the complaints it filed: a key is a
+  // machine credential held by another system, and the law protects the reporter's identity. A
+  // regional system that filed a complaint already has its reporter's data; it gets nothing back.
+  if (actor.kind === 'apikey') return false;
   const parties = partiesOf(actor, c, access);
   if (parties.has('reporter') || parties.has('admin')) return true;
   return !c.anonymous && readLevel(actor, c, access) === 'staff';
@@ -77,7 +88,7 @@ export function seesReporterIdentity(actor: Actor, c: ComplaintFacts, access: Ac
 /** The actions this caller may take now, by the lifecycle table (commands add their own guards). */
 export function abilities(actor: Actor, c: ComplaintFacts, access: Access = {}): Action[] {
   const parties = partiesOf(actor, c, access);
-  return ACTIONS.filter((a) => allowedFrom(a, c.status) && LIFECYCLE[a].by.some((p) => parties.has(p)));
+  return ACTIONS.filter((a) => allowedFrom(a, c.status) && LIFECYCLE[a].by.some((p) => parties.has(p)) && !(a === 'rate' && c.rated));
 }
 
 /** True when the caller is a party that may take `action` at all, whatever the status. */
@@ -99,10 +110,13 @@ export function visibleSql(actor: Actor, params: unknown[], opts: { publicFeed?:
   const publicSql = `(c.verified_at IS NOT NULL AND NOT c.confidential AND c.status NOT IN ('submitted', 'rejected', 'archived'))`;
   if (opts.publicFeed || actor.kind === 'guest') return publicSql;
   if (actor.kind === 'system') return 'TRUE';
+  // Nationwide readers first, before any parameter is added that the fragment would not use.
+  if (actor.grants.some((g) => g.role === 'national_admin' || g.role === 'oversight')) return 'TRUE';
   const ors: string[] = [];
-  ors.push(`c.reporter_user_id = ${p(actor.userId)}`);
+  if (actor.kind === 'user') ors.push(`c.reporter_user_id = ${p(actor.userId)}`);
+  // An API key: the complaints it filed (the reporter party in partiesOf), plus what its derived grants allow.
+  if (actor.kind === 'apikey') ors.push(`c.api_key_id = ${p(actor.keyId)}`);
   for (const g of actor.grants) {
-    if (g.role === 'national_admin' || g.role === 'oversight') return 'TRUE';
     if (!g.org) continue;
     const under = p(`${g.org.path}%`);
     if (g.role === 'org_admin' || g.role === 'leader') ors.push(`c.admin_org_path LIKE ${under}`, `c.holder_org_path LIKE ${under}`);

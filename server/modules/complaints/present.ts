@@ -60,7 +60,8 @@ export function presentComplaint(
     closedAt: iso(c.closed_at),
     dueKind: c.due_kind,
     escalationLevel: ctx.level === 'staff' ? c.escalation_level : undefined,
-    rating: c.rating === null ? null : { score: c.rating, comment: c.rating_comment },
+    // The score is public; the reporter's words stay with staff, like their replies.
+    rating: c.rating === null ? null : { score: c.rating, comment: staffView ? c.rating_comment : null },
     reporter: identity ? { name: c.reporter_name, phone: c.reporter_phone, email: c.reporter_email, registered: c.reporter_user_id !== null } : null,
     attachments: ctx.attachments.map((a) => ({
       id: a.id,

@@ -8,6 +8,8 @@ import { readLevel, seesReporterIdentity, visibleSql, type Access } from './perm
 import { findComplaint, factsOf, COMPLAINT_SELECT, type ComplaintRow } from './repository';
 import { presentComplaint, presentSummary, type AttachmentRow } from './present';
 import { accessCodeMatches, auditIdentityRead } from './commands';
+import { audit } from '../../platform/audit';
+import { hasRole } from '../access/actor';
 import { STATUSES, OVERDUE_STATUSES, type Status } from './lifecycle';
 import { normaliseCode } from './tracking';
 
@@ -25,21 +27,32 @@ export async function loadVisible(q: Queryable, actor: Actor, trackingNumber: st
   return { c, access, level };
 }
 
+/**
+ * The audit trail of staff reads: every read of a reporter's identity by someone other than the
+ * reporter, and every read by an oversight body (domain.md: "every access is audited").
+ */
+async function auditRead(q: Queryable, actor: Actor, c: ComplaintRow, what: string, identityShown: boolean, ownReporter: boolean, now: Date, address?: string) {
+  if (identityShown && !ownReporter) await auditIdentityRead(q, actor, c, now, address);
+  if (hasRole(actor, 'oversight')) await audit(q, actor, `oversight_${what}`, { type: 'complaint', id: c.tracking_number }, {}, now, address);
+}
+
+const isOwnReporter = (actor: Actor, c: ComplaintRow, access: Access) => !!access.accessCode || (actor.kind === 'user' && actor.userId === c.reporter_user_id);
+
 export async function getComplaint(q: Queryable, actor: Actor, trackingNumber: string, opts: { accessCode?: string; now: Date; address?: string }) {
   const { c, access, level } = await loadVisible(q, actor, trackingNumber, opts.accessCode);
   const view = presentComplaint(c, { actor, access, level, now: opts.now, attachments: await attachmentsOf(q, c.id), accessCode: access.accessCode ? opts.accessCode : undefined });
-  if (view.reporter && level === 'staff' && !(access.accessCode || (actor.kind === 'user' && actor.userId === c.reporter_user_id))) {
-    await auditIdentityRead(q, actor, c, opts.now, opts.address);
-  }
+  await auditRead(q, actor, c, 'read_complaint', view.reporter !== null, isOwnReporter(actor, c, access), opts.now, opts.address);
   return view;
 }
 
-export function presentAfterAction(c: ComplaintRow, actor: Actor, accessCode: string | undefined, now: Date, attachments: AttachmentRow[]) {
+export async function presentAfterAction(q: Queryable, c: ComplaintRow, actor: Actor, accessCode: string | undefined, now: Date, address?: string) {
   const access: Access = { accessCode: accessCodeMatches(c, accessCode) };
   const level = readLevel(actor, factsOf(c), access);
   // A unit that has just returned a confidential complaint may no longer see it: confirm the step only.
   if (level === 'none') return { trackingNumber: c.tracking_number, status: c.status, view: 'none' as const, abilities: [] };
-  return presentComplaint(c, { actor, access, level, now, attachments, accessCode: access.accessCode ? accessCode : undefined });
+  const view = presentComplaint(c, { actor, access, level, now, attachments: await attachmentsOf(q, c.id), accessCode: access.accessCode ? accessCode : undefined });
+  await auditRead(q, actor, c, 'read_complaint', view.reporter !== null, isOwnReporter(actor, c, access), now, address);
+  return view;
 }
 
 export interface ListFilters {
@@ -119,6 +132,7 @@ export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters,
   }
   const order = due ? 'c.due_at ASC NULLS LAST, c.id ASC' : 'c.created_at DESC, c.id DESC';
   const rows = (await q.query<ComplaintRow>(`${COMPLAINT_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`, params)).rows;
+  if (hasRole(actor, 'oversight')) await audit(q, actor, 'oversight_list_complaints', { type: 'complaints', id: 'list' }, { filters: { ...f, cursor: undefined } }, now);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor =
@@ -143,7 +157,7 @@ interface EventRow {
 // In the public view only the government's own words are shown; reporters' messages stay private.
 const PUBLIC_MESSAGES = new Set(['respond', 'reject', 'close']);
 
-export async function timeline(q: Queryable, actor: Actor, trackingNumber: string, accessCode?: string) {
+export async function timeline(q: Queryable, actor: Actor, trackingNumber: string, accessCode: string | undefined, now: Date, address?: string) {
   const { c, access, level } = await loadVisible(q, actor, trackingNumber, accessCode);
   const rows = (
     await q.query<EventRow>(
@@ -157,6 +171,8 @@ export async function timeline(q: Queryable, actor: Actor, trackingNumber: strin
     )
   ).rows;
   const identity = seesReporterIdentity(actor, factsOf(c), access) && (level === 'staff' || level === 'reporter');
+  const shown = identity && rows.some((e) => e.actor_role === 'reporter');
+  await auditRead(q, actor, c, 'read_timeline', shown, isOwnReporter(actor, c, access), now, address);
   return {
     items: rows
       .filter((e) => !e.internal || level === 'staff')

@@ -57,6 +57,8 @@ export interface ComplaintRow {
   reopen_count: number;
   rating: number | null;
   rating_comment: string | null;
+  api_key_id: number | null;
+  external_id: string | null;
 }
 
 export const COMPLAINT_SELECT = `
@@ -70,7 +72,7 @@ export const COMPLAINT_SELECT = `
          c.anonymous, c.confidential, c.reporter_user_id, c.reporter_name, c.reporter_phone, c.reporter_email,
          c.created_at, c.updated_at, c.verified_at, c.first_response_at, c.responded_at, c.closed_at,
          c.due_at, c.due_kind, c.hold_started_at, c.status_before_hold, c.escalation_level, c.reopen_count,
-         c.rating, c.rating_comment
+         c.rating, c.rating_comment, c.api_key_id, c.external_id
     FROM complaints c
     JOIN organisations ao ON ao.id = c.admin_org_id
     LEFT JOIN organisations ho ON ho.id = c.holder_org_id
@@ -99,5 +101,7 @@ export function factsOf(c: ComplaintRow): ComplaintFacts {
     adminOrgPath: c.admin_org_path,
     holderOrgPath: c.holder_org_path,
     provincePath: c.province_path,
+    rated: c.rating !== null,
+    apiKeyId: c.api_key_id,
   };
 }

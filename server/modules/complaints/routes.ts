@@ -5,10 +5,12 @@ import multipart from '@fastify/multipart';
 import { Type, type Static } from 'typebox';
 import { errorResponses, type Deps } from '../../platform/http';
 import { AppError, badRequest } from '../../platform/errors';
-import { validator } from '../../platform/validate';
+import { badTextPath, validator } from '../../platform/validate';
+import sjson from 'secure-json-parse';
 import { ACTIONS, type Action } from './lifecycle';
-import { performAction, submitComplaint, type Ctx, type NewComplaint } from './commands';
-import { attachmentsOf, getAttachment, getComplaint, listComplaints, presentAfterAction, timeline } from './queries';
+import { performAction, type Ctx, type NewComplaint } from './commands';
+import { submitWithExternalId } from './external';
+import { getAttachment, getComplaint, listComplaints, presentAfterAction, timeline } from './queries';
 import { DEFAULT_UPLOAD_LIMITS, resolveStoredFile, sanitiseUpload, UploadRejected, type SanitisedFile } from './attachments';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -45,6 +47,8 @@ export const NewComplaintSchema = Type.Object(
       ),
     ),
     channel: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('mobile')])),
+    // With an API key only: the filing system's own id; re-sending it returns the first complaint (200).
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
   },
   { additionalProperties: false },
 );
@@ -78,11 +82,16 @@ async function readMultipart(req: FastifyRequest, maxBytes: number): Promise<{ d
     for await (const part of req.parts()) {
       if (part.type === 'field') {
         if (part.fieldname !== 'data') throw badRequest(`Unexpected field ${part.fieldname}`, { [part.fieldname]: 'unknown field' });
-        try {
-          data = JSON.parse(String(part.value));
-        } catch {
-          throw badRequest('The data part is not valid JSON', { data: 'malformed JSON' });
-        }
+        // A part sent as application/json arrives already parsed; a plain text field is parsed here.
+        if (typeof part.value === 'string') {
+          try {
+            data = sjson.parse(part.value, undefined, { protoAction: 'error', constructorAction: 'error' });
+          } catch {
+            throw badRequest('The data part is not valid JSON', { data: 'malformed JSON' });
+          }
+        } else data = part.value;
+        const bad = badTextPath(data, { decoded: true }, 'data');
+        if (bad) throw badRequest('Text must be valid UTF-8 without NUL characters', { [bad]: 'invalid characters' });
       } else {
         if (part.fieldname !== 'attachments') throw badRequest(`Unexpected file field ${part.fieldname}`, { [part.fieldname]: 'unknown field' });
         const buf = await part.toBuffer();
@@ -116,9 +125,10 @@ export async function registerComplaintRoutes(app: FastifyInstance, deps: Deps) 
       bodyLimit: deps.config.uploadMaxBytes * deps.config.uploadMaxFiles + 1024 * 1024,
       schema: {
         tags: ['complaints'],
-        summary: 'File a complaint (JSON, or multipart with a `data` part and up to 5 `attachments`)',
+        summary:
+          'File a complaint (JSON, or multipart with a `data` part and up to 5 `attachments`). With X-API-Key an `externalId` may be given; re-sending it answers 200 with the complaint filed first',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) }),
-        response: { 201: AnyObject, ...errorResponses },
+        response: { 200: AnyObject, 201: AnyObject, ...errorResponses },
       },
       preValidation: async (req) => {
         if (!req.isMultipart()) validateNewComplaint(req.body);
@@ -132,7 +142,7 @@ export async function registerComplaintRoutes(app: FastifyInstance, deps: Deps) 
         input = validateNewComplaint(m.data, 'data');
         files = m.files;
       }
-      const r = await submitComplaint(ctx, req.actor, input as NewComplaint, files, req.headers['idempotency-key'] as string | undefined);
+      const r = await submitWithExternalId(ctx, req.actor, input as NewComplaint, files, req.headers['idempotency-key'] as string | undefined);
       return reply.status(r.status as 201).send(r.body);
     },
   );
@@ -190,7 +200,7 @@ export async function registerComplaintRoutes(app: FastifyInstance, deps: Deps) 
         response: { 200: Type.Object({ items: Type.Array(AnyObject) }), ...errorResponses },
       },
     },
-    async (req) => timeline(deps.db, req.actor, req.params.trackingNumber, req.query.accessCode),
+    async (req) => timeline(deps.db, req.actor, req.params.trackingNumber, req.query.accessCode, deps.clock.now(), req.ip),
   );
 
   app.post<{ Params: { trackingNumber: string; action: Action }; Body: Static<typeof ActionBody> | undefined }>(
@@ -207,7 +217,7 @@ export async function registerComplaintRoutes(app: FastifyInstance, deps: Deps) 
     async (req) => {
       const input = req.body ?? {};
       const c = await performAction(ctx, req.actor, req.params.trackingNumber, req.params.action, input);
-      return presentAfterAction(c, req.actor, input.accessCode, deps.clock.now(), await attachmentsOf(deps.db, c.id));
+      return presentAfterAction(deps.db, c, req.actor, input.accessCode, deps.clock.now(), req.ip);
     },
   );
 

@@ -1,0 +1,15 @@
+// The worker as the application runs it: outbox handlers and periodic tasks of every module.
+// Shared by the web process (in-process worker) and `npm run worker`.
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Clock } from '../platform/clock';
+import { smsSenderTask } from '../modules/sms';
+import { webhookWorker } from '../modules/webhooks/deliver';
+import { createWorker, type Worker } from './worker';
+
+export function createAppWorker(config: Config, db: Db, clock: Clock, log: Logger): Worker {
+  const worker = createWorker({ db, clock, log, attachmentsDir: config.attachmentsDir, tasks: { sms: smsSenderTask(config) } });
+  worker.register(webhookWorker({ timeoutMs: config.webhookTimeoutMs }));
+  return worker;
+}

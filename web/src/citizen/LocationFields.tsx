@@ -1,0 +1,116 @@
+// Where it happened: address, and optional coordinates from the map, the phone's location or typing.
+import { Suspense, useState } from 'react';
+import { lazyChunk } from '../lib/lazy';
+import { ChunkBoundary } from '../ui/ChunkBoundary';
+import { useT } from '../i18n';
+import { useClientConfig } from '../lib/client-config';
+import { TextField } from '../ui/fields';
+import { Loading } from '../ui/bits';
+
+// Never a page reload here (it would lose the form being filled in): "try again" makes a new lazy component.
+const loadMap = () => lazyChunk(() => import('./LocationMap'));
+
+export function LocationFields({
+  lat,
+  lng,
+  onCoords,
+  errors,
+  onBlur,
+}: {
+  lat: string;
+  lng: string;
+  onCoords(lat: string, lng: string): void;
+  errors: { lat?: string; lng?: string };
+  onBlur(field: 'lat' | 'lng'): void;
+}) {
+  const t = useT();
+  const cfg = useClientConfig();
+  const [open, setOpen] = useState(false);
+  const [LocationMap, setLocationMap] = useState(loadMap);
+  const [geoNote, setGeoNote] = useState('');
+  const num = (s: string) => (s.trim() === '' || Number.isNaN(Number(s)) ? null : Number(s));
+  const useMine = () => {
+    if (!('geolocation' in navigator)) return setGeoNote(t('location.geoUnavailable'));
+    setGeoNote(t('location.geoWorking'));
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        onCoords(pos.coords.latitude.toFixed(6), pos.coords.longitude.toFixed(6));
+        setGeoNote(t('location.geoDone'));
+      },
+      () => setGeoNote(t('location.geoFailed')),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
+  return (
+    <div className="location">
+      {cfg.mapTileUrl ? (
+        <div className="map-box">
+          {!open ? (
+            <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
+              {t('location.openMap')}
+            </button>
+          ) : (
+            <>
+              <p className="hint" id="map-help">
+                {t('location.mapHelp')}
+              </p>
+              <ChunkBoundary onRetry={() => setLocationMap(loadMap)}>
+                <Suspense fallback={<Loading label={t('location.mapLoading')} />}>
+                  <LocationMap
+                    tileUrl={cfg.mapTileUrl}
+                    attribution={cfg.mapAttribution}
+                    lat={num(lat)}
+                    lng={num(lng)}
+                    label={t('location.mapLabel')}
+                    onPick={(a, b) => onCoords(String(a), String(b))}
+                  />
+                </Suspense>
+              </ChunkBoundary>
+            </>
+          )}
+        </div>
+      ) : (
+        <p className="hint map-unavailable">{t('location.mapUnavailable')}</p>
+      )}
+      <div className="inline-actions">
+        {window.isSecureContext && 'geolocation' in navigator && (
+          <button type="button" className="button button--secondary" onClick={useMine}>
+            {t('location.useMine')}
+          </button>
+        )}
+        {(lat || lng) && (
+          <button type="button" className="button button--secondary" onClick={() => onCoords('', '')}>
+            {t('location.clear')}
+          </button>
+        )}
+        <span role="status" className="hint">
+          {geoNote}
+        </span>
+      </div>
+      <div className="field-row field-row--pair">
+        <TextField
+          id="lat"
+          label={t('location.lat')}
+          inputMode="decimal"
+          autoComplete="off"
+          value={lat}
+          error={errors.lat}
+          onChange={(e) => onCoords(e.target.value, lng)}
+          onBlur={() => onBlur('lat')}
+          hint={t('location.latHint')}
+        />
+        <TextField
+          id="lng"
+          label={t('location.lng')}
+          inputMode="decimal"
+          autoComplete="off"
+          value={lng}
+          error={errors.lng}
+          onChange={(e) => onCoords(lat, e.target.value)}
+          onBlur={() => onBlur('lng')}
+          hint={t('location.lngHint')}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// The staff workspace (/staf/…), a lazy chunk: the inbox, one complaint with its actions, and the
+// admin console (/staf/admin/…). See web/README.md for the conventions.
+import './staff.css';
+import { Link, match, useLocation } from '../app/router';
+import { useT as useShellT } from '../i18n';
+import { isStaff, useSession } from '../lib/session';
+import { Loading } from '../ui/bits';
+import { Page } from '../ui/Page';
+import { AdminHome } from './admin/AdminHome';
+import { ApiKeysPage } from './admin/ApiKeys';
+import { CategoriesPage } from './admin/Categories';
+import { HolidaysPage } from './admin/Holidays';
+import { OrganisationsPage } from './admin/Organisations';
+import { SmsPage } from './admin/SmsKeywords';
+import { UsersPage } from './admin/Users';
+import { StaffComplaint } from './ComplaintPage';
+import { staffContext } from './context';
+import { Inbox } from './Inbox';
+import { useStaffT } from './t';
+
+export { useStaffT } from './t';
+
+function StaffNav() {
+  const t = useStaffT();
+  const { user } = useSession();
+  const ctx = staffContext(user);
+  return (
+    <nav aria-label={t('nav.label')} className="subnav">
+      <ul>
+        <li>
+          <Link to="/staf">{t('nav.inbox')}</Link>
+        </li>
+        <li>
+          <Link to="/dasbor">{t('nav.dashboard')}</Link>
+        </li>
+        {ctx.isAdmin && (
+          <li>
+            <Link to="/staf/admin">{t('nav.admin')}</Link>
+          </li>
+        )}
+        {user && <li className="subnav__who">{t('staff.signedInAs', { name: user.displayName })}</li>}
+      </ul>
+    </nav>
+  );
+}
+
+function Routes({ path }: { path: string }) {
+  const t = useStaffT();
+  if (path === '/staf') return <Inbox />;
+  const c = match('/staf/aduan/:tn', path);
+  if (c) return <StaffComplaint key={c.tn} trackingNumber={c.tn!} />;
+  if (path === '/staf/admin') return <AdminHome />;
+  if (path === '/staf/admin/organisasi') return <OrganisationsPage />;
+  if (path === '/staf/admin/pengguna') return <UsersPage />;
+  if (path === '/staf/admin/kategori') return <CategoriesPage />;
+  if (path === '/staf/admin/hari-libur') return <HolidaysPage />;
+  if (path === '/staf/admin/kunci-api') return <ApiKeysPage />;
+  if (path === '/staf/admin/sms') return <SmsPage />;
+  return (
+    <Page title={t('staff.notFound')}>
+      <p>
+        <Link to="/staf">{t('case.back')}</Link>
+      </p>
+    </Page>
+  );
+}
+
+export default function StaffApp() {
+  const t = useStaffT();
+  const shell = useShellT();
+  const { path } = useLocation();
+  const { user, loading } = useSession();
+  if (loading) return <Loading />;
+  if (!user || !isStaff(user)) {
+    return (
+      <Page title={t('staff.title')}>
+        {!user ? (
+          <p>
+            {t('staff.signInFirst')} <Link to={`/masuk?next=${encodeURIComponent(path)}`}>{shell('nav.login')}</Link>
+          </p>
+        ) : (
+          <p>{t('staff.notStaff')}</p>
+        )}
+      </Page>
+    );
+  }
+  return (
+    <>
+      <StaffNav />
+      <Routes path={path} />
+    </>
+  );
+}
