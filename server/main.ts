@@ -1,38 +1,15 @@
 // The process: configuration, database, migrations, demo data, HTTP server, worker, shutdown.
-import pino from 'pino';
-import { ConfigError, loadConfig } from './config';
-import { DatabaseUnreachable, openDatabase } from './db/client';
-import { migrate } from './db/migrate';
+import { configOrExit, loggerFor, migratedDatabaseOrExit } from './boot';
 import { buildApp } from './app';
 import { systemClock } from './platform/clock';
 import { seedDemoIfEmpty } from './seed/demo';
 import { createAppWorker } from './jobs/app-worker';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const log = pino({ level: config.logLevel });
+  const config = configOrExit();
+  const log = loggerFor(config);
   const started = Date.now();
-  let db;
-  try {
-    db = await openDatabase(config);
-  } catch (err) {
-    if (err instanceof DatabaseUnreachable) {
-      log.fatal(err.message);
-      process.exit(3);
-    }
-    throw err;
-  }
-  const applied = await migrate(db);
-  if (applied.length) log.info({ applied }, 'migrations applied');
+  const db = await migratedDatabaseOrExit(config, log);
   let stopping = false;
   // The demo complaints (~200 through the commands, a few seconds on PGlite) are seeded in the
   // background: the server answers meanwhile (/healthz at once; lists fill up as they go in), and

@@ -3,43 +3,20 @@
 // Several may run against one PostgreSQL database, next to web processes with or without their own
 // in-process worker. The embedded PGlite database belongs to the web process, so there the worker
 // runs inside it (WORKER_IN_PROCESS=true) and this entry point refuses to start.
-import pino from 'pino';
-import { ConfigError, loadConfig } from './config';
-import { DatabaseUnreachable, openDatabase } from './db/client';
-import { migrate } from './db/migrate';
+import { configOrExit, loggerFor, migratedDatabaseOrExit } from './boot';
 import { systemClock } from './platform/clock';
 import { createAppWorker } from './jobs/app-worker';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const log = pino({ level: config.logLevel });
+  const config = configOrExit();
+  const log = loggerFor(config);
   if (!config.databaseUrl) {
     console.error(
       'Configuration error: the standalone worker needs DATABASE_URL (PostgreSQL). With the embedded database the worker runs inside the web process (WORKER_IN_PROCESS=true).',
     );
     process.exit(2);
   }
-  let db;
-  try {
-    db = await openDatabase(config);
-  } catch (err) {
-    if (err instanceof DatabaseUnreachable) {
-      log.fatal(err.message);
-      process.exit(3);
-    }
-    throw err;
-  }
-  const applied = await migrate(db);
-  if (applied.length) log.info({ applied }, 'migrations applied');
+  const db = await migratedDatabaseOrExit(config, log);
 
   const worker = createAppWorker(config, db, systemClock, log.child({ component: 'worker' }));
   worker.start(config.workerIntervalMs);
