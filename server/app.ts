@@ -18,6 +18,7 @@ import { registerDashboardRoutes } from './modules/dashboards/routes';
 import { registerSmsRoutes } from './modules/sms/routes';
 import { registerUserAdminRoutes } from './modules/users/admin-routes';
 import { registerCategoryAdminRoutes } from './modules/categories/admin-routes';
+import { registerNotificationRoutes } from './modules/notifications/routes';
 
 export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
   // Typed as the default instance so that modules need not know which logger is plugged in.
@@ -68,6 +69,7 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerCalendarRoutes(app, deps);
   await registerComplaintRoutes(app, deps);
   // Further modules register their routes below, one line each.
+  registerNotificationRoutes(app, deps);
   registerUserAdminRoutes(app, deps);
   registerCategoryAdminRoutes(app, deps);
   registerApiKeyRoutes(app, deps);

@@ -6,10 +6,12 @@ import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
 import { smsSenderTask } from '../modules/sms';
 import { webhookWorker } from '../modules/webhooks/deliver';
+import { notificationWorker } from '../modules/notifications';
 import { createWorker, type Worker } from './worker';
 
 export function createAppWorker(config: Config, db: Db, clock: Clock, log: Logger): Worker {
   const worker = createWorker({ db, clock, log, attachmentsDir: config.attachmentsDir, tasks: { sms: smsSenderTask(config) } });
   worker.register(webhookWorker({ timeoutMs: config.webhookTimeoutMs }));
+  worker.register(notificationWorker(config));
   return worker;
 }
