@@ -19,6 +19,7 @@ import { registerSmsRoutes } from './modules/sms/routes';
 import { registerUserAdminRoutes } from './modules/users/admin-routes';
 import { registerCategoryAdminRoutes } from './modules/categories/admin-routes';
 import { registerNotificationRoutes } from './modules/notifications/routes';
+import { registerTriageRoutes } from './modules/triage/routes';
 
 export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
   // Typed as the default instance so that modules need not know which logger is plugged in.
@@ -69,6 +70,7 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerCalendarRoutes(app, deps);
   await registerComplaintRoutes(app, deps);
   // Further modules register their routes below, one line each.
+  registerTriageRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerUserAdminRoutes(app, deps);
   registerCategoryAdminRoutes(app, deps);

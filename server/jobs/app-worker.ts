@@ -7,11 +7,13 @@ import type { Clock } from '../platform/clock';
 import { smsSenderTask } from '../modules/sms';
 import { webhookWorker } from '../modules/webhooks/deliver';
 import { notificationWorker } from '../modules/notifications';
+import { triageTrainingTask } from '../modules/triage';
 import { createWorker, type Worker } from './worker';
 
 export function createAppWorker(config: Config, db: Db, clock: Clock, log: Logger): Worker {
   const worker = createWorker({ db, clock, log, attachmentsDir: config.attachmentsDir, tasks: { sms: smsSenderTask(config) } });
   worker.register(webhookWorker({ timeoutMs: config.webhookTimeoutMs }));
   worker.register(notificationWorker(config));
+  worker.register({ tasks: { triageTraining: triageTrainingTask() } });
   return worker;
 }

@@ -63,7 +63,40 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_BAD_URL: [400, 'bad_request', 'Malformed URL'],
 };
 
+/**
+ * Security headers on every response the app sends: no MIME sniffing, no referrer, and JSON (API)
+ * responses may not be framed or run anything (`default-src 'none'`). Headers a route set itself
+ * (the web app's pages, attachment downloads) are kept.
+ */
+function installSecurityHeaders(app: FastifyInstance) {
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (/^application\/(?:[\w.+-]*\+)?json\b/.test(type) && !reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    return payload;
+  });
+}
+
+/**
+ * A NUL character in an API path or query string (`%00`) is refused up front: PostgreSQL cannot hold
+ * it in text, so it could only reach SQL as an "invalid byte sequence" error (a 500). Bodies are
+ * checked by the JSON parser below.
+ */
+function refuseNulInUrl(app: FastifyInstance) {
+  app.addHook('onRequest', async (req, reply) => {
+    // The API only: the SMS gateway sends UCS-2 text as raw percent-encoded bytes (%00 included).
+    if (req.url.startsWith('/api/') && (req.url.includes('%00') || req.url.includes('\0'))) {
+      return reply.status(400).send(body('bad_request', 'The URL may not contain NUL characters'));
+    }
+  });
+}
+
 export function installErrorHandling(app: FastifyInstance) {
+  installSecurityHeaders(app);
+  refuseNulInUrl(app);
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);

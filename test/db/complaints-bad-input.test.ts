@@ -207,6 +207,7 @@ describe('every action from every status it is not allowed in → 409 invalid_tr
     close: {},
     reopen: { reason: 'r' },
     archive: { reason: 'r' },
+    merge: { targetTrackingNumber: 'ABCDEFGH' },
     escalate: {},
     obstacle: { message: 'm' },
   };

@@ -40,6 +40,7 @@ const BY: Record<Action, Party[]> = {
   close: ['admin'],
   reopen: ['reporter'],
   archive: ['admin'],
+  merge: ['admin'],
   escalate: ['admin'],
   obstacle: ['handler'],
 };
@@ -60,6 +61,7 @@ const STATUS_FOR: Record<Action, { ok: Status; bad: Status }> = {
   close: { ok: 'responded', bad: 'in_progress' },
   reopen: { ok: 'closed', bad: 'responded' },
   archive: { ok: 'on_hold', bad: 'in_progress' },
+  merge: { ok: 'in_progress', bad: 'responded' },
   escalate: { ok: 'in_progress', bad: 'responded' },
   obstacle: { ok: 'in_progress', bad: 'closed' },
 };
@@ -157,6 +159,8 @@ function bodyFor(action: Action, rel: Rel): Record<string, unknown> {
       return { message: `Pesan ${action}` };
     case 'rate':
       return { score: 4, comment: 'Terima kasih' };
+    case 'merge':
+      return { targetTrackingNumber: MERGE_TARGET[rel] };
     default:
       return {};
   }
@@ -176,6 +180,8 @@ async function cloneRow(id: number, n: number): Promise<string[]> {
 const idOf = async (trk: string) => (await t.db.query<{ id: number }>('SELECT id FROM complaints WHERE tracking_number = $1', [trk])).rows[0]!.id;
 
 const tokens: Record<string, string | undefined> = {};
+/** merge: an open complaint of the same government per relation to merge into. */
+const MERGE_TARGET = {} as Record<Rel, string>;
 /** stage[rel][privacy][status] = id of a row to copy; copies keep the access code of the original. */
 const stage = {} as Record<Rel, Record<Privacy, Partial<Record<Status, number>>>>;
 const codes = {} as Record<Rel, Record<Privacy, string>>;
@@ -229,6 +235,10 @@ beforeAll(async () => {
     )
   ).rows.map((r) => r.column_name).join(', ');
 
+  for (const rel of RELS) {
+    const target = await t.call('POST', '/api/v1/complaints', { token: tokens.warga, body: { type: 'pengaduan', title: `Jalan rusak lagi (${rel})`, body: 'Sama dengan laporan lain.', organisationCode: PLACE[rel].holder } });
+    MERGE_TARGET[rel] = target.json.trackingNumber;
+  }
   const chains = RELS.flatMap((rel) => PRIVACIES.map((privacy) => ({ rel, privacy })));
   await Promise.all(
     chains.map(async ({ rel, privacy }) => {

@@ -97,6 +97,13 @@ describe(`the server process (${ENGINE})`, () => {
     await db.close();
     expect(migrations.rows[0]!.n).toBe(fs.readdirSync(path.join(root, 'migrations')).filter((f) => f.endsWith('.sql')).length);
     expect(users.rows[0]!.n).toBe(0);
+    // Without demo data or imported regions a guest can still file (it goes to the national admin).
+    const filed = await fetch(`http://127.0.0.1:${p1}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'pengaduan', title: 'Layanan lambat', body: 'Antrean sangat panjang.', reporter: { name: 'Uji', phone: '081200000001' } }),
+    });
+    expect(filed.status).toBe(201);
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);

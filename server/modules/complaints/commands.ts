@@ -15,6 +15,7 @@ import { mayTake, partiesOf, readLevel, type Access } from './permissions';
 import { findComplaint, factsOf, type ComplaintRow } from './repository';
 import { hashAccessCode, newAccessCode, newTrackingNumber, timingSafeEqualHex } from './tracking';
 import { storeFile, type SanitisedFile } from './attachments';
+import { scoreAtIntake } from '../triage';
 
 export interface Ctx {
   db: Db;
@@ -228,6 +229,7 @@ export async function submitComplaint(
        VALUES ($1, $2, 'submit', NULL, 'submitted', $3, 'reporter', NULL, $4)`,
       [id, now, reporterUserId, actor.kind === 'apikey' ? actor.keyId : null],
     );
+    await scoreAtIntake(q, id, input, now);
     await emit(q, 'complaint.submitted', id, { trackingNumber, adminOrg: admin.code, channel: input.channel ?? 'web' }, now);
     const body = {
       trackingNumber,
@@ -261,6 +263,8 @@ export interface ActionInput {
   score?: number;
   comment?: string;
   accessCode?: string;
+  /** merge: the complaint this one is merged into. */
+  targetTrackingNumber?: string;
 }
 
 export function accessCodeMatches(c: Pick<ComplaintRow, 'access_code_hash'>, code: string | undefined): boolean {
@@ -414,6 +418,21 @@ const EFFECTS: Record<Action, (s: StepCtx) => Promise<Effect>> = {
   async archive(s) {
     return { set: dueSet(null, null), message: s.input.reason };
   },
+  async merge(s) {
+    // The target must be another complaint of the same government that this admin may act on; anything else is a 404.
+    const target = await findComplaint(s.q, s.input.targetTrackingNumber!, { forUpdate: true });
+    if (!target || target.id === s.c.id || target.admin_org_id !== s.c.admin_org_id || !mayTake(s.actor, factsOf(target), 'merge')) throw notFound('Target complaint');
+    const merged = (await s.q.query<{ merged_into_id: number | null }>('SELECT merged_into_id FROM complaints WHERE id = $1', [target.id])).rows[0];
+    if (merged?.merged_into_id || ['rejected', 'archived', 'closed'].includes(target.status)) throw conflict('The target complaint is no longer open', 'invalid_target');
+    const message = `digabung ke ${target.tracking_number}`;
+    // The target's timeline records what was merged into it (for its handlers; the reporter of B follows A by its number).
+    await s.q.query(
+      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, holder_org_id, message, data, internal)
+       VALUES ($1, $2, 'merged_in', $3, $3, $4, $8, $5, $6, $7, true)`,
+      [target.id, s.now, target.status, s.actor.kind === 'user' ? s.actor.userId : null, target.holder_org_id, `aduan ${s.c.tracking_number} digabung ke aduan ini`, JSON.stringify({ merged: s.c.tracking_number }), primaryRole(s.actor)],
+    );
+    return { set: { merged_into_id: target.id, ...dueSet(null, null) }, message: s.input.reason?.trim() ? `${message}: ${s.input.reason.trim()}` : message, data: { mergedInto: target.tracking_number } };
+  },
   async escalate(s) {
     return { set: { escalation_level: s.c.escalation_level + 1 }, message: s.input.note ?? null, data: { level: s.c.escalation_level + 1 } };
   },
@@ -448,6 +467,7 @@ const SETTABLE = new Set([
   'holder_org_id', 'holder_org_path', 'admin_org_id', 'admin_org_path', 'routed_by_user_id', 'routed_by_org_id', 'routed_at',
   'verified_at', 'category_id', 'title', 'anonymous', 'confidential', 'due_at', 'due_kind', 'hold_started_at',
   'status_before_hold', 'first_response_at', 'responded_at', 'closed_at', 'reopen_count', 'rating', 'rating_comment', 'escalation_level',
+  'merged_into_id',
 ]);
 
 /**

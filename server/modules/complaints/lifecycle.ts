@@ -63,6 +63,8 @@ export const LIFECYCLE = {
   close: { from: ['responded'], to: 'closed', by: ['admin', 'system'], requires: [] },
   reopen: { from: ['closed'], to: 'in_progress', by: ['reporter'], requires: ['reason'] },
   archive: { from: ['submitted', 'returned', 'on_hold', 'closed', 'rejected'], to: 'archived', by: ['admin'], requires: ['reason'] },
+  // Merge a duplicate into another complaint of the same government (triage): archived, linked by merged_into_id.
+  merge: { from: ['submitted', 'disposed', 'in_progress', 'returned'], to: 'archived', by: ['admin'], requires: ['targetTrackingNumber'] },
   escalate: { from: ['submitted', 'disposed', 'in_progress', 'returned'], to: 'unchanged', by: ['admin', 'system'], requires: [], internal: true },
   obstacle: { from: ['disposed', 'in_progress', 'responded', 'on_hold'], to: 'unchanged', by: ['handler'], requires: ['message'], internal: true },
 } as const satisfies Record<string, Transition>;

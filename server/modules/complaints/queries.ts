@@ -1,7 +1,8 @@
 // Reading complaints: one complaint as the caller may see it (auditing staff reads of personal
 // data), lists and search within the caller's scope, the timeline, attachments.
 import type { Queryable } from '../../db/client';
-import { badRequest, notFound } from '../../platform/errors';
+import { badRequest, forbidden, notFound } from '../../platform/errors';
+import { SPAM_THRESHOLD } from '../triage/scoring';
 import type { Actor } from '../access/actor';
 import { getOrgByCode } from '../organisations';
 import { readLevel, seesReporterIdentity, visibleSql, type Access } from './permissions';
@@ -67,6 +68,8 @@ export interface ListFilters {
   limit?: number;
   sort?: 'newest' | 'due';
   view?: 'scope' | 'public';
+  /** 'spam': the doubtful ones (spam score at or above the threshold), for admins; 'main': without them. */
+  queue?: 'spam' | 'main';
 }
 
 const encodeCursor = (parts: (string | number | null)[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
@@ -101,6 +104,11 @@ export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters,
   if (f.category) {
     where.push(`c.category_id IN (SELECT id FROM categories WHERE code = ${p(f.category)} OR code LIKE ${p(`${f.category}.%`)})`);
   }
+  if (f.queue === 'spam') {
+    if (!hasRole(actor, 'org_admin') && !hasRole(actor, 'national_admin')) throw forbidden('Only admins see the spam queue');
+    where.push(`c.spam_score >= ${p(SPAM_THRESHOLD)}`);
+  }
+  if (f.queue === 'main') where.push(`c.spam_score < ${p(SPAM_THRESHOLD)}`);
   if (f.overdue) where.push(`c.status = ANY(${p(OVERDUE_STATUSES)}::text[]) AND c.due_at < ${p(now)}`);
   if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);

@@ -67,6 +67,7 @@ const ActionBody = Type.Object(
     score: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     comment: Type.Optional(Type.String({ maxLength: 2000 })),
     accessCode: Type.Optional(Type.String({ maxLength: 40 })),
+    targetTrackingNumber: Type.Optional(Type.String({ maxLength: 20 })),
   },
   { additionalProperties: false },
 );
@@ -106,7 +107,9 @@ async function readMultipart(req: FastifyRequest, maxBytes: number): Promise<{ d
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'upload_too_large', 'An attachment is larger than allowed', { attachments: 'too large' });
     if (code === 'FST_FILES_LIMIT') throw new AppError(400, 'too_many_files', 'Too many attachments', { attachments: 'too many files' });
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('Too many parts in the request');
-    throw err;
+    if (err instanceof AppError) throw err;
+    // Anything else the multipart parser throws is a malformed body ("Unexpected end of form", bad headers).
+    throw badRequest('Malformed multipart body');
   }
   if (data === undefined) throw badRequest('Missing the data part with the complaint', { data: 'required' });
   return { data, files };
@@ -166,6 +169,7 @@ export async function registerComplaintRoutes(app: FastifyInstance, deps: Deps) 
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
             sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')])),
             view: Type.Optional(Type.Union([Type.Literal('scope'), Type.Literal('public')])),
+            queue: Type.Optional(Type.Union([Type.Literal('spam'), Type.Literal('main')])),
           },
           { additionalProperties: false },
         ),

@@ -66,7 +66,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps) {
         tags: ['notifications'],
         summary: "The caller's in-app notifications, newest first (cursor: nextBefore)",
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), before: Type.Optional(Type.Integer({ minimum: 1 })), unread: Type.Optional(Type.Boolean()) },
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), before: Type.Optional(Type.Integer({ minimum: 1, maximum: 9007199254740991 })), unread: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(InboxItem), unread: Type.Integer(), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses },
@@ -81,7 +81,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps) {
       schema: {
         tags: ['notifications'],
         summary: 'Mark one of the caller\'s notifications read',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }) }),
         response: { 204: Type.Null(), ...errorResponses },
       },
     },
@@ -146,7 +146,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps) {
           {
             status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('failed')])),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
           },
           { additionalProperties: false },
         ),

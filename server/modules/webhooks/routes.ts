@@ -90,7 +90,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps) {
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: 9007199254740991 })),
             status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),
           },
           { additionalProperties: false },

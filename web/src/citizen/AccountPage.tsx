@@ -1,12 +1,14 @@
-// A registered reporter's page: their complaints.
-import { useState } from 'react';
+// A registered reporter's page: their complaints and their notification channels
+// (GET/PUT /api/v1/me/notification-preferences, docs/notifications.md).
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, navigate } from '../app/router';
 import { useT } from '../i18n';
-import { api } from '../lib/api';
+import { api, request } from '../lib/api';
 import { isStaff, useSession } from '../lib/session';
 import type { ComplaintSummary, Page as ApiPage } from '../lib/types';
 import { useAsync } from '../lib/use-async';
 import { Alert, errorMessage, Loading } from '../ui/bits';
+import { Checkbox } from '../ui/fields';
 import { Page } from '../ui/Page';
 import { ComplaintList } from './ComplaintList';
 
@@ -45,7 +47,14 @@ export function AccountPage() {
           {t('account.logout')}
         </button>
       </div>
-      {isStaff(user) ? <p>{t('account.staffNote')}</p> : <MyComplaints />}
+      {isStaff(user) ? (
+        <p>{t('account.staffNote')}</p>
+      ) : (
+        <>
+          <MyComplaints />
+          <NotificationPrefs />
+        </>
+      )}
     </Page>
   );
 }
@@ -93,6 +102,80 @@ function MyComplaints() {
             </button>
           )}
         </>
+      )}
+    </section>
+  );
+}
+
+interface Prefs {
+  email: boolean;
+  sms: boolean;
+  language: 'id' | 'en';
+  emailAddress: string | null;
+  phone: string | null;
+}
+type PrefsForm = Pick<Prefs, 'email' | 'sms' | 'language'>;
+
+function NotificationPrefs() {
+  const t = useT();
+  const [form, setForm] = useState<PrefsForm | null>(null);
+  const [state, setState] = useState<{ busy: boolean; saved: boolean; error?: unknown }>({ busy: false, saved: false });
+  const statusRef = useRef<HTMLDivElement>(null);
+  const prefs = useAsync(async (signal) => {
+    const p = await api.get<Prefs>('/api/v1/me/notification-preferences', undefined, signal);
+    if (!signal.aborted) setForm({ email: p.email, sms: p.sms, language: p.language });
+    return p;
+  }, []);
+  const change = (patch: Partial<PrefsForm>) => {
+    setForm((f) => (f ? { ...f, ...patch } : f));
+    setState((s) => ({ ...s, saved: false }));
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!form) return;
+    setState({ busy: true, saved: false });
+    try {
+      const p = await request<Prefs>('PUT', '/api/v1/me/notification-preferences', { body: form });
+      setForm({ email: p.email, sms: p.sms, language: p.language });
+      setState({ busy: false, saved: true });
+    } catch (error) {
+      setState({ busy: false, saved: false, error });
+    }
+    statusRef.current?.focus();
+  };
+  const p = prefs.data;
+  return (
+    <section aria-labelledby="prefs-title" className="section">
+      <h2 id="prefs-title">{t('prefs.title')}</h2>
+      {prefs.loading && !form ? (
+        <Loading />
+      ) : prefs.error || !form ? (
+        <Alert kind="error">{errorMessage(t, prefs.error)}</Alert>
+      ) : (
+        <form noValidate onSubmit={submit} aria-labelledby="prefs-title">
+          <p className="hint">{t('prefs.inapp')}</p>
+          <fieldset className="section-box">
+            <legend>{t('prefs.channels')}</legend>
+            <Checkbox id="prefs-email" label={t('prefs.email')} hint={p?.emailAddress ? t('prefs.to', { to: p.emailAddress }) : t('prefs.noEmail')} checked={form.email} onChange={(email) => change({ email })} />
+            <Checkbox id="prefs-sms" label={t('prefs.sms')} hint={p?.phone ? t('prefs.to', { to: p.phone }) : t('prefs.noPhone')} checked={form.sms} onChange={(sms) => change({ sms })} />
+          </fieldset>
+          <fieldset className="section-box">
+            <legend>{t('prefs.language')}</legend>
+            {(['id', 'en'] as const).map((l) => (
+              <div className="check" key={l}>
+                <input type="radio" id={`prefs-lang-${l}`} name="prefs-lang" value={l} checked={form.language === l} onChange={() => change({ language: l })} />
+                <label htmlFor={`prefs-lang-${l}`}>{l === 'id' ? t('prefs.lang.id') : t('prefs.lang.en')}</label>
+              </div>
+            ))}
+          </fieldset>
+          <div ref={statusRef} tabIndex={-1}>
+            {state.saved && <Alert kind="success">{t('prefs.saved')}</Alert>}
+            {state.error !== undefined && <Alert kind="error">{errorMessage(t, state.error)}</Alert>}
+          </div>
+          <button type="submit" className="button" disabled={state.busy}>
+            {state.busy ? t('common.sending') : t('prefs.save')}
+          </button>
+        </form>
       )}
     </section>
   );

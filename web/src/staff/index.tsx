@@ -1,9 +1,12 @@
 // The staff workspace (/staf/…), a lazy chunk: the inbox, one complaint with its actions, and the
 // admin console (/staf/admin/…). See web/README.md for the conventions.
 import './staff.css';
+import { useEffect } from 'react';
 import { Link, match, useLocation } from '../app/router';
 import { useT as useShellT } from '../i18n';
+import { api } from '../lib/api';
 import { isStaff, useSession } from '../lib/session';
+import { useAsync } from '../lib/use-async';
 import { Loading } from '../ui/bits';
 import { Page } from '../ui/Page';
 import { AdminHome } from './admin/AdminHome';
@@ -16,6 +19,7 @@ import { UsersPage } from './admin/Users';
 import { StaffComplaint } from './ComplaintPage';
 import { staffContext } from './context';
 import { Inbox } from './Inbox';
+import { NOTIFICATIONS_CHANGED, NotificationsPage, type InboxPage } from './Notifications';
 import { useStaffT } from './t';
 
 export { useStaffT } from './t';
@@ -24,11 +28,30 @@ function StaffNav() {
   const t = useStaffT();
   const { user } = useSession();
   const ctx = staffContext(user);
+  const { path } = useLocation();
+  const unread = useAsync((signal) => api.get<InboxPage>('/api/v1/me/notifications', { unread: true, limit: 1 }, signal), [path, user?.username]);
+  const { reload } = unread;
+  useEffect(() => {
+    window.addEventListener(NOTIFICATIONS_CHANGED, reload);
+    return () => window.removeEventListener(NOTIFICATIONS_CHANGED, reload);
+  }, [reload]);
+  const count = unread.data?.unread ?? 0;
   return (
     <nav aria-label={t('nav.label')} className="subnav">
       <ul>
         <li>
           <Link to="/staf">{t('nav.inbox')}</Link>
+        </li>
+        <li>
+          <Link to="/staf/notifikasi">
+            {t('nav.notifications')}
+            {count > 0 && (
+              <>
+                {' '}
+                <span className="badge badge--overdue">{t('nav.unread', { n: count })}</span>
+              </>
+            )}
+          </Link>
         </li>
         <li>
           <Link to="/dasbor">{t('nav.dashboard')}</Link>
@@ -49,6 +72,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/staf') return <Inbox />;
   const c = match('/staf/aduan/:tn', path);
   if (c) return <StaffComplaint key={c.tn} trackingNumber={c.tn!} />;
+  if (path === '/staf/notifikasi') return <NotificationsPage />;
   if (path === '/staf/admin') return <AdminHome />;
   if (path === '/staf/admin/organisasi') return <OrganisationsPage />;
   if (path === '/staf/admin/pengguna') return <UsersPage />;
