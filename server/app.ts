@@ -19,6 +19,7 @@ import { registerSmsRoutes } from './modules/sms/routes';
 import { registerUserAdminRoutes } from './modules/users/admin-routes';
 import { registerCategoryAdminRoutes } from './modules/categories/admin-routes';
 import { registerNotificationRoutes } from './modules/notifications/routes';
+import { registerFederationRoutes } from './modules/federation/routes';
 import { registerTriageRoutes } from './modules/triage/routes';
 
 export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
@@ -70,6 +71,7 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerCalendarRoutes(app, deps);
   await registerComplaintRoutes(app, deps);
   // Further modules register their routes below, one line each.
+  registerFederationRoutes(app, deps);
   registerTriageRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerUserAdminRoutes(app, deps);

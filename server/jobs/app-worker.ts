@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
 import { smsSenderTask } from '../modules/sms';
 import { webhookWorker } from '../modules/webhooks/deliver';
+import { federationWorker } from '../modules/federation';
 import { notificationWorker } from '../modules/notifications';
 import { triageTrainingTask } from '../modules/triage';
 import { createWorker, type Worker } from './worker';
@@ -13,6 +14,7 @@ import { createWorker, type Worker } from './worker';
 export function createAppWorker(config: Config, db: Db, clock: Clock, log: Logger): Worker {
   const worker = createWorker({ db, clock, log, attachmentsDir: config.attachmentsDir, tasks: { sms: smsSenderTask(config) } });
   worker.register(webhookWorker({ timeoutMs: config.webhookTimeoutMs }));
+  worker.register(federationWorker());
   worker.register(notificationWorker(config));
   worker.register({ tasks: { triageTraining: triageTrainingTask() } });
   return worker;
