@@ -11,12 +11,13 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { openDatabase, openPostgres, type Db } from '../../server/db/client';
+import { openDatabase, type Db } from '../../server/db/client';
 import { migrate } from '../../server/db/migrate';
 import { systemClock } from '../../server/platform/clock';
 import { seedDemoAccounts, seedDemoOrganisation } from '../../server/seed/demo';
 import { ENGINE } from '../support/db';
-import { TEST_PASSWORD, adminUrl } from '../support/env';
+import { TEST_PASSWORD } from '../support/env';
+import { freshDatabase } from '../support/process';
 
 const root = path.resolve(__dirname, '../..');
 const cleanups: (() => Promise<void>)[] = [];
@@ -25,16 +26,9 @@ afterAll(async () => {
 });
 
 async function freshDatabaseUrl(): Promise<string | undefined> {
-  if (ENGINE !== 'postgres') return undefined;
-  const url = process.env.TEST_DATABASE_URL!;
-  const name = `aduan_b_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = await openPostgres(adminUrl(url, 'postgres'), 1);
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.close();
-  });
-  return adminUrl(url, name);
+  const fresh = await freshDatabase('b');
+  if (fresh) cleanups.push(fresh.drop);
+  return fresh?.url;
 }
 
 function script(name: string, args: string[], env: { DATA_DIR: string; DATABASE_URL?: string }) {

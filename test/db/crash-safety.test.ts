@@ -5,29 +5,17 @@
 // tracking number exists exactly once, every retry answered the same number, nothing extra was
 // stored, attachments are on disk with their size, and every complaint has exactly one
 // 'complaint.submitted' outbox event.
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../../server/db/client';
 import { ENGINE } from '../support/db';
-import { adminUrl } from '../support/env';
+import { freePort, freshDatabase, startServer, waitHealthy } from '../support/process';
 
-const root = path.resolve(__dirname, '../..');
 const TITLE_PREFIX = 'crash-test ';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -35,47 +23,9 @@ afterAll(async () => {
 });
 
 async function freshDatabaseUrl(): Promise<string | undefined> {
-  if (ENGINE !== 'postgres') return undefined;
-  const url = process.env.TEST_DATABASE_URL!;
-  const name = `aduan_c_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = await openPostgres(adminUrl(url, 'postgres'), 1);
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.close();
-  });
-  return adminUrl(url, name);
-}
-
-interface Server {
-  child: ChildProcess;
-  out: string[];
-  exited: Promise<number | null>;
-}
-
-function startServer(env: Record<string, string>): Server {
-  const out: string[] = [];
-  // node with tsx's loader, not the tsx CLI: the CLI runs the server in a child process of its own,
-  // and a SIGKILL to the CLI would leave that child running (an orphan on the same data).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => out.push(String(d)));
-  child.stderr!.on('data', (d) => out.push(String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out, exited };
-}
-
-async function waitHealthy(port: number, s: Server, ms: number): Promise<void> {
-  const t0 = Date.now();
-  let dead = false;
-  void s.exited.then(() => (dead = true));
-  while (Date.now() - t0 < ms) {
-    if (dead) throw new Error(`the server exited while starting:\n${s.out.join('').slice(-4000)}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not healthy in time:\n${s.out.join('').slice(-4000)}`);
+  const fresh = await freshDatabase('c');
+  if (fresh) cleanups.push(fresh.drop);
+  return fresh?.url;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

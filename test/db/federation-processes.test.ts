@@ -1,9 +1,9 @@
 // Federation between two real server processes on loopback (PGlite, each with its own DATA_DIR):
 // forward, respond remotely, see the result at the origin; the receiver is killed with SIGKILL
 // and restarted on the way — nothing is lost and nothing is filed or applied twice.
+import { freePort } from '../support/process';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,15 +13,6 @@ import { signRequest, verifyRequest } from '../../server/modules/federation/sign
 
 const root = path.resolve(__dirname, '../..');
 const PASSWORD = 'rahasia-federasi';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 interface Proc {
   child: ReturnType<typeof spawn>;

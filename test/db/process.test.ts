@@ -1,27 +1,15 @@
 // The real process: `npm start`'s entry point on a fresh data directory (or a fresh PostgreSQL
 // database), SIGTERM shutdown, and clear failures for bad configuration.
-import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../server/db/client';
 import { ENGINE } from '../support/db';
-import { adminUrl } from '../support/env';
+import { freePort, freshDatabase, ROOT as root, startServer, waitHealthy } from '../support/process';
 
-const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -29,36 +17,9 @@ afterAll(async () => {
 });
 
 async function freshDatabaseUrl(): Promise<string | undefined> {
-  if (ENGINE !== 'postgres') return undefined;
-  const url = process.env.TEST_DATABASE_URL!;
-  const name = `aduan_p_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = await openPostgres(adminUrl(url, 'postgres'), 1);
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.close();
-  });
-  return adminUrl(url, name);
-}
-
-function startServer(env: Record<string, string>) {
-  const out: string[] = [];
-  const child = spawn(tsx, ['server/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (d) => out.push(String(d)));
-  child.stderr.on('data', (d) => out.push(String(d)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out, exited };
-}
-
-async function waitHealthy(port: number, ms: number): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) return Date.now() - t0;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('not healthy in time');
+  const fresh = await freshDatabase('p');
+  if (fresh) cleanups.push(fresh.drop);
+  return fresh?.url;
 }
 
 describe(`the server process (${ENGINE})`, () => {
@@ -69,7 +30,7 @@ describe(`the server process (${ENGINE})`, () => {
     const env: Record<string, string> = { PORT: String(port), DATA_DIR: path.join(dataDir, 'data'), DEMO_PASSWORD: 'rahasia-demo' };
     if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
     const s = startServer(env);
-    await waitHealthy(port, 60_000);
+    await waitHealthy(port, s, 60_000);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
@@ -90,7 +51,7 @@ describe(`the server process (${ENGINE})`, () => {
     const [p1, p2] = [await freePort(), await freePort()];
     const a = startServer({ PORT: String(p1), DATABASE_URL: databaseUrl });
     const b = startServer({ PORT: String(p2), DATABASE_URL: databaseUrl });
-    await Promise.all([waitHealthy(p1, 60_000), waitHealthy(p2, 60_000)]);
+    await Promise.all([waitHealthy(p1, a, 60_000), waitHealthy(p2, b, 60_000)]);
     const db = await openPostgres(databaseUrl, 1);
     const migrations = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
     const users = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
