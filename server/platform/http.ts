@@ -94,9 +94,28 @@ function refuseNulInUrl(app: FastifyInstance) {
   });
 }
 
+/**
+ * A number in a query string must be finite: Ajv's coercion turns "1e309" or "Infinity" into
+ * Infinity, which passes an integer schema and then fails in SQL (a 500).
+ */
+const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^[-+]?infinity$/i;
+function refuseInfiniteNumbers(app: FastifyInstance) {
+  app.addHook('preValidation', async (req, reply) => {
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(query)) {
+      for (const x of Array.isArray(v) ? v : [v]) {
+        if (typeof x === 'string' && NUMERIC.test(x.trim()) && !Number.isFinite(Number(x))) {
+          return reply.status(400).send(body('validation_failed', 'Invalid querystring', { [k]: 'must be a finite number' }));
+        }
+      }
+    }
+  });
+}
+
 export function installErrorHandling(app: FastifyInstance) {
   installSecurityHeaders(app);
   refuseNulInUrl(app);
+  refuseInfiniteNumbers(app);
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);

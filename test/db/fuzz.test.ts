@@ -199,6 +199,9 @@ beforeAll(async () => {
   return () => fs.rmSync(dataDir, { recursive: true, force: true });
 }, 120_000);
 
+// A fixed seed keeps CI repeatable; explore other inputs with FUZZ_SEED=random (or a number).
+const FUZZ_SEED = process.env.FUZZ_SEED === 'random' ? crypto.randomInt(2 ** 31) : Number(process.env.FUZZ_SEED ?? 20261127);
+
 describe(`hostile input to every route (${ENGINE})`, () => {
   it('the OpenAPI document lists the routes', () => {
     expect(routes.length).toBeGreaterThan(30);
@@ -249,7 +252,7 @@ describe(`hostile input to every route (${ENGINE})`, () => {
           }
           return true;
         }),
-        { numRuns: perRoute, seed: Number(process.env.FUZZ_SEED ?? crypto.randomInt(2 ** 31)) },
+        { numRuns: perRoute, seed: FUZZ_SEED },
       );
     }
     console.log(`fuzzed ${routes.length} routes, ${perRoute} runs each; statuses: ${JSON.stringify(statuses)}; known 5xx hit: ${known.size}`);
@@ -355,6 +358,10 @@ describe(`out-of-range ids (${ENGINE})`, () => {
     ['GET', '/api/v1/webhooks/1/deliveries?before=99999999999999999999'],
     ['GET', '/api/v1/webhooks/99999999999999999999/deliveries'],
     ['GET', `/api/v1/complaints?limit=99999999999999999999`],
+    // Found by the property on PGlite: "1e309" and "Infinity" coerced to Infinity passed the
+    // integer schema and failed in SQL; numbers in query strings must now be finite.
+    ['GET', '/api/v1/me/notifications?limit=1e309'],
+    ['GET', '/api/v1/me/notifications?before=Infinity'],
     // Found by the property on PostgreSQL (NUL in a path parameter reached SQL: 500); now refused
     // for every route in server/platform/http.ts (refuseNulInUrl).
     ['PUT', '/api/v1/categories/%00/destinations/1'],
