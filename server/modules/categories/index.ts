@@ -45,7 +45,10 @@ export async function upsertCategory(q: Queryable, c: CategoryInput): Promise<nu
 
 /** The default destination of a category inside a region (regency/city or province), if set. */
 export async function setDefaultDestination(q: Queryable, categoryCode: string, regionCode: string, destinationCode: string): Promise<boolean> {
-  const [cat, region, dest] = await Promise.all([getCategoryByCode(q, categoryCode), getOrgByCode(q, regionCode), getOrgByCode(q, destinationCode)]);
+  // One after another: inside a transaction `q` is a single connection, which takes one query at a time.
+  const cat = await getCategoryByCode(q, categoryCode);
+  const region = await getOrgByCode(q, regionCode);
+  const dest = await getOrgByCode(q, destinationCode);
   if (!cat || !region || !dest) return false;
   await q.query(
     `INSERT INTO category_destinations (category_id, region_org_id, destination_org_id) VALUES ($1, $2, $3)
