@@ -129,14 +129,23 @@ export async function login(
     await db.query('INSERT INTO login_attempts (username, address, at, success) VALUES ($1, $2, $3, false)', [username, input.address, now]);
     throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
   }
-  const token = crypto.randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + policy.sessionTtlHours * 3_600_000);
-  await db.tx(async (q) => {
-    await q.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), user.id, now, expiresAt]);
+  return db.tx(async (q) => {
     await q.query('INSERT INTO login_attempts (username, address, at, success) VALUES ($1, $2, $3, true)', [username, input.address, now]);
-    await q.query('UPDATE users SET last_login_at = $1 WHERE id = $2', [now, user.id]);
+    return createSession(q, clock, user.id, policy.sessionTtlHours);
   });
-  const actor = (await loadActor(db, user.id)) as Extract<Actor, { kind: 'user' }>;
+}
+
+/**
+ * Opens a session for a user who has proven who they are (password, one-time code, ...): the one
+ * place that mints tokens, so every way of signing in yields the same kind of session.
+ */
+export async function createSession(q: Queryable, clock: Clock, userId: number, sessionTtlHours: number): Promise<LoginResult> {
+  const now = clock.now();
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + sessionTtlHours * 3_600_000);
+  await q.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), userId, now, expiresAt]);
+  await q.query('UPDATE users SET last_login_at = $1 WHERE id = $2', [now, userId]);
+  const actor = (await loadActor(q, userId)) as Extract<Actor, { kind: 'user' }>;
   return {
     token,
     expiresAt,
