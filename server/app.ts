@@ -21,6 +21,7 @@ import { registerCategoryAdminRoutes } from './modules/categories/admin-routes';
 import { registerNotificationRoutes } from './modules/notifications/routes';
 import { registerFederationRoutes } from './modules/federation/routes';
 import { registerTriageRoutes } from './modules/triage/routes';
+import { registerCitizenRoutes } from './modules/citizens/routes';
 
 export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } = {}): Promise<FastifyInstance> {
   // Typed as the default instance so that modules need not know which logger is plugged in.
@@ -28,7 +29,8 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
     loggerInstance: typeof opts.logger === 'object' ? (opts.logger as unknown as FastifyBaseLogger) : undefined,
     logger: typeof opts.logger === 'boolean' ? opts.logger : undefined,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: false,
+    // Only the proxies named in TRUST_PROXY may set the client's address and protocol (X-Forwarded-*).
+    trustProxy: deps.config.trustProxy ?? false,
     // A slow client may not hold a connection open forever.
     requestTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -71,6 +73,7 @@ export async function buildApp(deps: Deps, opts: { logger?: Logger | boolean } =
   registerCalendarRoutes(app, deps);
   await registerComplaintRoutes(app, deps);
   // Further modules register their routes below, one line each.
+  registerCitizenRoutes(app, deps);
   registerFederationRoutes(app, deps);
   registerTriageRoutes(app, deps);
   registerNotificationRoutes(app, deps);

@@ -51,6 +51,32 @@ function url(env: Env, key: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+const ROLE_NAMES = ['national_admin', 'org_admin', 'liaison', 'leader', 'oversight', 'reporter'] as const;
+
+function roles(env: Env, key: string): string[] {
+  const list = str(env, key, '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const r of list) if (!(ROLE_NAMES as readonly string[]).includes(r)) throw new ConfigError(`${key}: unknown role "${r}" (one of ${ROLE_NAMES.join(', ')})`);
+  return list;
+}
+
+function secretKey(env: Env, key: string): string | undefined {
+  const raw = str(env, key, '').trim();
+  if (!raw) return undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(raw) ? 32 : /^[A-Za-z0-9+/]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64').length : 0;
+  if (bytes !== 32) throw new ConfigError(`${key} must be 32 bytes: 64 hex digits or 44 base64 characters (e.g. openssl rand -hex 32)`);
+  return raw;
+}
+
+/** TRUST_PROXY: IPv4/IPv6 addresses or CIDRs, or loopback/linklocal/uniquelocal; never "everyone". */
+function proxies(env: Env, key: string): string[] | undefined {
+  const list = str(env, key, '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of list) {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(p)) continue;
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p)) throw new ConfigError(`${key}: "${p}" is not an address, a CIDR or loopback/linklocal/uniquelocal`);
+  }
+  return list.length ? list : undefined;
+}
+
 export function loadConfig(env: Env = process.env) {
   const dataDir = path.resolve(str(env, 'DATA_DIR', './data'));
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -103,6 +129,25 @@ export function loadConfig(env: Env = process.env) {
     // Integration API keys and webhooks.
     apiKeyRatePerMinute: int(env, 'API_KEY_RATE_PER_MINUTE', 120, 1, 100_000),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+
+    // Citizen accounts (docs/citizens.md): one-time codes sent from one address per hour.
+    citizenCodesPerAddressHour: int(env, 'CITIZEN_CODES_PER_ADDRESS_HOUR', 20, 1, 100_000),
+
+    // Web security (docs/security.md). Complaint submissions: token buckets per hour with a burst;
+    // 0 switches a limit off. The per-address limit is generous (a NAT hides many citizens), the
+    // per-account one (a signed-in account, a guest's phone or email, an SMS sender) tight.
+    submitRatePerAddressPerHour: int(env, 'SUBMIT_RATE_PER_ADDRESS_PER_HOUR', 300, 0, 1_000_000),
+    submitBurstPerAddress: int(env, 'SUBMIT_BURST_PER_ADDRESS', 60, 1, 1_000_000),
+    submitRatePerAccountPerHour: int(env, 'SUBMIT_RATE_PER_ACCOUNT_PER_HOUR', 10, 0, 1_000_000),
+    submitBurstPerAccount: int(env, 'SUBMIT_BURST_PER_ACCOUNT', 5, 1, 1_000_000),
+    /** Roles that must sign in with a TOTP code (comma-separated); empty: TOTP stays optional. */
+    totpRequiredRoles: roles(env, 'TOTP_REQUIRED_ROLES'),
+    /** 32 bytes (64 hex digits or base64) that encrypt TOTP secrets at rest; empty: stored unencrypted. */
+    totpSecretKey: secretKey(env, 'TOTP_SECRET_KEY'),
+    /** Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDRs); empty: none. */
+    trustProxy: proxies(env, 'TRUST_PROXY'),
+    /** Strict-Transport-Security max-age for requests that came over HTTPS; 0: no header. */
+    hstsMaxAge: int(env, 'HSTS_MAX_AGE', 31_536_000, 0, 2 * 31_536_000),
   };
   return cfg;
 }

@@ -6,7 +6,7 @@ import type { Clock } from './clock';
 import type { Config } from '../config';
 import { AppError, type ErrorBody } from './errors';
 import { GUEST, type Actor } from '../modules/access/actor';
-import { authenticate } from '../modules/users';
+import { authenticateSession } from '../modules/users';
 import { admitApiKey } from '../modules/apikeys';
 import { Type } from 'typebox';
 import type { ErrorObject } from 'ajv';
@@ -27,6 +27,8 @@ declare module 'fastify' {
     /** How the caller authenticated; cookie sessions need CSRF care, bearer tokens and API keys do not. */
     authVia: 'none' | 'bearer' | 'cookie' | 'apikey';
     sessionToken?: string;
+    /** 'totp_enrol': a session that may only enrol TOTP (TOTP_REQUIRED_ROLES) until it does. */
+    sessionScope?: 'totp_enrol' | null;
   }
 }
 
@@ -191,8 +193,9 @@ export function installAuthentication(app: FastifyInstance, deps: Deps) {
       req.authVia = 'cookie';
     }
     if (!token) return;
-    const actor = await authenticate(deps.db, deps.clock, token);
-    if (!actor) {
+    const session = await authenticateSession(deps.db, deps.clock, token);
+    const actor = session?.actor;
+    if (!session || !actor) {
       // A stale cookie silently falls back to guest; a wrong bearer token is an error the client must see.
       if (req.authVia === 'bearer') {
         return reply.status(401).send(body('unauthenticated', 'Invalid or expired token'));
@@ -202,6 +205,7 @@ export function installAuthentication(app: FastifyInstance, deps: Deps) {
     }
     req.actor = actor;
     req.sessionToken = token;
+    req.sessionScope = session.scope;
     // Cookie-authenticated writes must come from our own pages: browsers send Origin on
     // cross-site POSTs, and SameSite=Lax already withholds the cookie from most of them.
     if (req.authVia === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
@@ -210,6 +214,43 @@ export function installAuthentication(app: FastifyInstance, deps: Deps) {
         return reply.status(403).send(body('forbidden', 'Cross-site request refused'));
       }
     }
+    // A session limited to TOTP enrolment reaches the enrolment endpoints and nothing else of the
+    // API; elsewhere (the web app's pages) it is a guest.
+    if (session.scope === 'totp_enrol' && !TOTP_ENROL_PATHS.has(req.url.split('?')[0]!)) {
+      if (req.url.startsWith('/api/')) {
+        return reply.status(403).send(body('totp_enrolment_required', 'Set up two-step sign-in (TOTP) first: POST /api/v1/auth/totp/setup, then /confirm'));
+      }
+      req.actor = GUEST;
+      req.authVia = 'none';
+      req.sessionToken = undefined;
+    }
+  });
+  installTransportSecurity(app, deps);
+}
+
+/** What a session limited to TOTP enrolment may call. */
+const TOTP_ENROL_PATHS = new Set(['/api/v1/auth/totp', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/confirm', '/api/v1/auth/me', '/api/v1/auth/logout']);
+
+/**
+ * HTTPS only: Strict-Transport-Security when the request came over TLS — directly, or through a
+ * proxy named in TRUST_PROXY that says X-Forwarded-Proto: https. Never on plain HTTP (browsers
+ * ignore it there, and a wrong header on a site without TLS would lock its users out).
+ */
+function installTransportSecurity(app: FastifyInstance, deps: Deps) {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (deps.config.hstsMaxAge > 0 && req.protocol === 'https') reply.header('strict-transport-security', `max-age=${deps.config.hstsMaxAge}`);
+    return payload;
+  });
+}
+
+/** The session cookie: HttpOnly, SameSite=Lax, and Secure when configured or the request came over HTTPS. */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, deps: Deps, token: string, expiresAt: Date) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.cookieSecure || req.protocol === 'https',
+    path: '/',
+    expires: expiresAt,
   });
 }
 

@@ -89,7 +89,7 @@ describe('staff workspace', () => {
       await page.getByRole('main').getByRole('link', { name: 'Masuk' }).click();
       await page.getByLabel('Nama pengguna').fill('admin.buleleng');
       await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
       await visible(page.getByRole('heading', { level: 1, name: 'Kotak masuk aduan' }));
       await checkPage(page, 'inbox (admin)');
 
@@ -198,7 +198,7 @@ describe('staff workspace', () => {
 
       await page.getByRole('button', { name: 'Teruskan ke unit lain' }).click();
       await page.getByLabel('Unit tujuan').selectOption({ label: 'Dinas Pekerjaan Umum dan Penataan Ruang' });
-      await page.getByLabel('Catatan').fill('Mohon segera ditinjau ke lokasi.');
+      await page.getByRole('textbox', { name: 'Catatan (tidak wajib)' }).fill('Mohon segera ditinjau ke lokasi.');
       await checkPage(page, 'forward form');
       await page.getByRole('button', { name: 'Teruskan', exact: true }).click();
       await visible(page.getByText('Aduan diteruskan ke Dinas Pekerjaan Umum dan Penataan Ruang.'));
@@ -347,7 +347,7 @@ describe('admin console', () => {
       await describedAs(form.getByLabel('Kata sandi awal'), /paling sedikit 10 karakter/);
       await form.getByLabel('Nama pengguna').fill(username);
       await form.getByLabel('Nama lengkap atau jabatan').fill('Kepala Bidang Bina Marga');
-      await form.getByLabel('Kata sandi awal').fill('rahasia-bina-marga-2026');
+      await form.getByLabel('Kata sandi awal').fill('jembatan-kokoh-sawan-2026');
       await form.getByLabel('Peran').selectOption({ label: 'Pejabat penghubung' });
       await form.getByLabel('Di organisasi').selectOption({ value: `51.08.pupr.${slug}` });
       await form.getByRole('button', { name: 'Buat akun' }).click();
@@ -368,7 +368,7 @@ describe('admin console', () => {
       await screenshot(page, 'admin-1-users');
     });
     // The new account can sign in, with its role.
-    const r = await api(server, 'POST', '/api/v1/auth/login', { body: { username, password: 'rahasia-bina-marga-2026' } });
+    const r = await api(server, 'POST', '/api/v1/auth/login', { body: { username, password: 'jembatan-kokoh-sawan-2026' } });
     expect(r.status).toBe(200);
     expect(r.json.user.roles).toEqual([{ role: 'liaison', organisation: `51.08.pupr.${slug}` }]);
   });

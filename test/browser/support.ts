@@ -2,6 +2,7 @@
 // Chromium through playwright-core with a fresh profile, axe checks, the 360 px check, screenshots,
 // and API calls as the demo accounts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SUBMIT_LIMITS_OFF } from '../support/env';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -42,7 +43,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_PASSWORD, DATABASE_URL: '', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_PASSWORD, DATABASE_URL: '', ...SUBMIT_LIMITS_OFF, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

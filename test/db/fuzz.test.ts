@@ -40,7 +40,7 @@ interface Route {
 }
 
 // Calls that would end the test's own sessions: fuzzed as a guest only.
-const SESSION_ENDING = /\/auth\/(logout|password)|\/me\/password/;
+const SESSION_ENDING = /\/auth\/(logout|password)|\/me\/password|\/users\/\{username\}\/password/;
 
 // ---------------------------------------------------------------------------------------------
 // Values

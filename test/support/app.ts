@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/config';
 import { fixedClock } from '../../server/platform/clock';
 import type { Db } from '../../server/db/client';
 import { testDb } from './db';
-import { TEST_PASSWORD } from './env';
+import { SUBMIT_LIMITS_OFF, TEST_PASSWORD } from './env';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -20,7 +20,9 @@ export async function testApp(opts: { now?: string; env?: Record<string, string>
   const db = await testDb();
   const clock = fixedClock(opts.now ?? '2026-03-02T02:00:00Z');
   // Tests move the clock by days and weeks: sessions last 90 days unless a test says otherwise.
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/aduan-test-unused', SESSION_TTL_HOURS: '2160', ...opts.env });
+  // Suites file hundreds of complaints from one address: submission limits are off unless a test
+  // turns them on (test/db/auth-hardening.test.ts).
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/aduan-test-unused', SESSION_TTL_HOURS: '2160', ...SUBMIT_LIMITS_OFF, ...opts.env });
   const app = await buildApp({ config, db, clock }, { logger: false });
   afterAll(() => app.close());
   const call: TestApp['call'] = async (method, url, o = {}) => {

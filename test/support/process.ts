@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { openPostgres } from '../../server/db/client';
 import { ENGINE } from './db';
-import { adminUrl } from './env';
+import { adminUrl, SUBMIT_LIMITS_OFF } from './env';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -49,7 +49,7 @@ export interface ServerProcess {
  */
 export function startServer(env: Record<string, string>, entry = 'server/main.ts'): ServerProcess {
   const out: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...SUBMIT_LIMITS_OFF, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => out.push(String(d)));
   child.stderr!.on('data', (d) => out.push(String(d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

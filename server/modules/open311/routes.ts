@@ -1,10 +1,11 @@
 // The Open311 GeoReport v2 edge under /open311/v2 (docs/open311.md), in its own plugin scope: its
 // own form-encoded body parser, its own error format, XML or JSON by the URL's extension.
+import { limitComplaintIntake } from '../../platform/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/http';
 import { admitApiKey, type ApiKeyActor } from '../apikeys';
 import { getCategoryByCode, listCategories, type Category } from '../categories';
-import { getOrgByCode, type Organisation } from '../organisations';
+import { getOrgByCode, isWithin, type Organisation } from '../organisations';
 import { findComplaint } from '../complaints/repository';
 import { isPublic } from '../complaints/permissions';
 import { factsOf } from '../complaints/repository';
@@ -186,8 +187,14 @@ export async function registerOpen311Routes(app: FastifyInstance, deps: Deps) {
           if (problems.length) throw badRequest(problems.join('; '));
           // The key's own organisation when the client names none (one endpoint, many jurisdictions).
           const jurisdiction = jurisdictionCode === undefined ? await getOrgByCode(deps.db, actor.organisation.code) : await getOrgByCode(deps.db, jurisdictionCode);
-          if (!jurisdiction || !jurisdiction.active) throw notFound(`jurisdiction_id ${String(jurisdictionCode).slice(0, 100)} not found`);
+          // A key files only into its own organisation and below; any other jurisdiction answers like an
+          // unknown one, so that a key cannot probe or file into another tenant (issue #10, isolation).
+          if (!jurisdiction || !jurisdiction.active || !isWithin(jurisdiction.path, actor.organisation.path)) {
+            throw notFound(`jurisdiction_id ${String(jurisdictionCode).slice(0, 100)} not found`);
+          }
           const category = await serviceOf(deps, code!);
+          // Submission rate limits (platform/rate-limit.ts): the key has its own rate; the reporter contact it passes on is limited here.
+          await limitComplaintIntake(deps.db, deps.config, deps.clock.now(), actor, req.ip, { phone: field(form, 'phone'), email: field(form, 'email') });
           const r = await fileRequest(ctx, actor, form, category, jurisdiction);
           return send(reply, format, 'service_requests', [{ service_request_id: r.trackingNumber, service_notice: r.notice, account_id: null }]);
         });

@@ -20,6 +20,7 @@ import type { Db, Queryable } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import type { Config } from '../../config';
 import { AppError } from '../../platform/errors';
+import { submissionLimits, takeTokens, type SubmitRateConfig } from '../../platform/rate-limit';
 import { GUEST } from '../access/actor';
 import { performAction, submitComplaint, type Ctx, type NewComplaint } from '../complaints/commands';
 import { findComplaint, type ComplaintRow } from '../complaints/repository';
@@ -32,7 +33,7 @@ import { Replies } from './replies';
 export interface SmsCtx {
   db: Db;
   clock: Clock;
-  config: Pick<Config, 'smsShortCode' | 'attachmentsDir'>;
+  config: Pick<Config, 'smsShortCode' | 'attachmentsDir'> & Partial<SubmitRateConfig>;
 }
 
 export interface InboundSms {
@@ -145,6 +146,14 @@ async function handle(q: Queryable, ctx: SmsCtx, phone: string, cmd: SmsCommand,
         reporter: { name: '', phone },
         ...(region ? { location: { regionCode: region.code } } : {}),
       };
+      // Submission rate limit per phone (platform/rate-limit.ts); Kannel's message id already makes a redelivery free.
+      if (ctx.config.submitRatePerAccountPerHour !== undefined) {
+        const limit = await takeTokens(q, submissionLimits(ctx.config as SubmitRateConfig, { contact: { phone } }), now);
+        if (!limit.ok) {
+          const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
+          return { outcome: 'refused', reply: { kind: 'refused', text: `Terlalu banyak laporan dari nomor ini. Coba lagi dalam ${minutes} menit.` } };
+        }
+      }
       const r = await attempt(q, () => submitComplaint(cctx, GUEST, input, [], undefined, { tx: q }));
       if (!r.ok) return { outcome: 'refused', reply: { kind: 'refused', text: Replies.failed() } };
       const { trackingNumber, accessCode } = r.value.body;

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { errorResponses, type Deps } from '../../platform/http';
-import { changeRole, createStaffUser, deactivateUser, listUsers, MIN_PASSWORD_LENGTH, STAFF_ROLES } from './admin';
+import { changeRole, createStaffUser, deactivateUser, listUsers, MIN_PASSWORD_LENGTH, resetPassword, STAFF_ROLES } from './admin';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const RoleSchema = Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)));
@@ -26,7 +26,7 @@ const NewUserBody = Type.Object(
   {
     username: Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{1,63}$', description: 'lower case letters, digits, dot, dash, underscore' }),
     displayName: Type.String({ minLength: 1, maxLength: 120 }),
-    password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 }),
+    password: Type.String({ minLength: 1, maxLength: 1024, description: `at least ${MIN_PASSWORD_LENGTH} characters, not common, not containing the username, name, email or phone` }),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
     phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9][0-9 -]{6,18}$' })),
     role: RoleSchema,
@@ -94,6 +94,20 @@ export function registerUserAdminRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req) => deps.db.tx((q) => deactivateUser(q, req.actor, req.params.username, deps.clock.now(), req.ip)),
+  );
+
+  app.post<{ Params: { username: string }; Body: { password: string } }>(
+    '/api/v1/users/:username/password',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Set a new password for an account (the password rules apply; its sessions end)',
+        params: Type.Object({ username: Username }),
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 200: UserView, ...errorResponses },
+      },
+    },
+    async (req) => deps.db.tx((q) => resetPassword(q, req.actor, req.params.username, req.body.password, deps.clock.now(), req.ip)),
   );
 
   app.post<{ Params: { username: string }; Body: Static<typeof RoleBody> }>(

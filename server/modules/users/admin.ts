@@ -13,13 +13,14 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../platf
 import { canManageOrganisation } from '../access/org-policy';
 import { grantsOf, hasRole, type Actor, type Role } from '../access/actor';
 import { getOrgByCode, ROOT_CODE, type Organisation } from '../organisations';
-import { createUser } from '.';
+import { createUser, hashPassword } from '.';
+import { assertPasswordAcceptable, MIN_PASSWORD_CHARS } from './password-policy';
 
 export const STAFF_ROLES = ['national_admin', 'org_admin', 'liaison', 'leader', 'oversight'] as const satisfies readonly Role[];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 /** Roles only the national admin may give or take away. */
 export const NATIONAL_ONLY_ROLES: readonly Role[] = ['national_admin', 'oversight'];
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = MIN_PASSWORD_CHARS;
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -190,9 +191,7 @@ export async function createStaffUser(q: Queryable, actor: Actor, input: NewStaf
   const username = input.username.trim().toLowerCase();
   const fields: Record<string, string> = {};
   if (!input.displayName.trim()) fields.displayName = 'must not be empty';
-  if ([...input.password].length < MIN_PASSWORD_LENGTH) fields.password = `at least ${MIN_PASSWORD_LENGTH} characters`;
-  else if (input.password.toLowerCase().includes(username)) fields.password = 'must not contain the username';
-  if (Object.keys(fields).length) throw badRequest('Invalid account', fields);
+  assertPasswordAcceptable(input.password, { username, name: input.displayName, email: input.email, phone: input.phone }, fields);
   const org = await grantTarget(q, user, input.role, input.organisationCode);
   const id = await createUser(q, {
     username,
@@ -250,4 +249,19 @@ export async function changeRole(q: Queryable, actor: Actor, username: string, c
   }
   const after = await grantsOfUsers(q, [target.u.id]);
   return present(user, target.u, after);
+}
+
+/**
+ * An administrator sets a new password for an account it manages wholly (the person forgot theirs):
+ * the password rules apply, every session of the account ends, and TOTP stays as it was.
+ */
+export async function resetPassword(q: Queryable, actor: Actor, username: string, password: string, now: Date, address?: string): Promise<UserView> {
+  const user = requireAdmin(actor);
+  const target = await loadVisible(q, user, username, true);
+  assertManagesWholly(user, target);
+  assertPasswordAcceptable(password, { username: target.u.username, name: target.u.display_name, email: target.u.email, phone: target.u.phone });
+  await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [target.u.id, await hashPassword(password)]);
+  const revoked = await q.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [target.u.id, now]);
+  await audit(q, user, 'user.password_reset', { type: 'user', id: target.u.username }, { sessionsRevoked: revoked.rowCount ?? 0 }, now, address);
+  return present(user, target.u, target.grants);
 }
