@@ -9,6 +9,8 @@ import { webhookWorker } from '../modules/webhooks/deliver';
 import { federationWorker } from '../modules/federation';
 import { notificationWorker } from '../modules/notifications';
 import { triageTrainingTask } from '../modules/triage';
+import { citizenPurgeTask } from '../modules/citizens';
+import { securityPurgeTask } from '../modules/users';
 import { createWorker, type Worker } from './worker';
 
 export function createAppWorker(config: Config, db: Db, clock: Clock, log: Logger): Worker {
@@ -17,5 +19,7 @@ export function createAppWorker(config: Config, db: Db, clock: Clock, log: Logge
   worker.register(federationWorker());
   worker.register(notificationWorker(config));
   worker.register({ tasks: { triageTraining: triageTrainingTask() } });
+  worker.register({ tasks: { citizenPurge: citizenPurgeTask() } });
+  worker.register({ tasks: { securityPurge: securityPurgeTask() } });
   return worker;
 }

@@ -335,14 +335,14 @@ describe('citizen portal', () => {
     await withBrowser(async ({ page }) => {
       await page.goto(`${server.url}/masuk`);
       await checkPage(page, 'login');
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
       await describedAs(page.getByLabel('Nama pengguna'), /Tulis nama pengguna/);
       await page.getByLabel('Nama pengguna').fill('warga');
       await page.getByLabel('Kata sandi').fill('salah-sekali');
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
       await visible(page.getByText('Nama pengguna atau kata sandi salah.'));
       await page.getByLabel('Kata sandi').fill('demo-lapor-2026');
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
       await visible(page.getByRole('heading', { level: 1, name: 'Akun saya' }));
       await visible(page.getByRole('link', { name: title }));
       await checkPage(page, 'account');

@@ -11,6 +11,7 @@ import { Alert, errorMessage, Loading } from '../ui/bits';
 import { Checkbox } from '../ui/fields';
 import { Page } from '../ui/Page';
 import { ComplaintList } from './ComplaintList';
+import { DeleteAccountSection, ProfileSection } from './AccountProfile';
 
 export function AccountPage() {
   const t = useT();
@@ -51,8 +52,10 @@ export function AccountPage() {
         <p>{t('account.staffNote')}</p>
       ) : (
         <>
+          <ProfileSection />
           <MyComplaints />
           <NotificationPrefs />
+          <DeleteAccountSection />
         </>
       )}
     </Page>
@@ -84,6 +87,7 @@ function MyComplaints() {
   return (
     <section aria-labelledby="mine-title" className="section">
       <h2 id="mine-title">{t('account.mine')}</h2>
+      <p className="hint">{t('account.mineClaimed')}</p>
       {first.loading && !first.data ? (
         <Loading />
       ) : first.error ? (

@@ -7,6 +7,7 @@ import { ComplaintPage } from './ComplaintPage';
 import { FeedPage } from './FeedPage';
 import { LoginPage } from './LoginPage';
 import { AccountPage } from './AccountPage';
+import { RegisterPage } from './RegisterPage';
 import { NotFoundPage } from './NotFoundPage';
 
 export function CitizenRoutes({ path }: { path: string }) {
@@ -18,5 +19,6 @@ export function CitizenRoutes({ path }: { path: string }) {
   if (path === '/aduan') return <FeedPage />;
   if (path === '/masuk') return <LoginPage />;
   if (path === '/akun') return <AccountPage />;
+  if (path === '/daftar') return <RegisterPage />;
   return <NotFoundPage />;
 }
