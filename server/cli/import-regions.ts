@@ -10,7 +10,7 @@ const db = await openDatabase(loadConfig());
 try {
   await migrate(db);
   const r = await db.tx((q) => importRegions(q, codes.length ? codes : undefined));
-  console.log(`imported ${r.provinces} provinces and ${r.regencies} regencies/cities`);
+  console.log(`imported ${r.provinces} provinces, ${r.regencies} regencies/cities and ${r.districts} districts`);
 } finally {
   await db.close();
 }

@@ -22,7 +22,7 @@ import { GUEST, type Actor } from '../modules/access/actor';
 import { createUser, loadActor } from '../modules/users';
 import { performAction, submitComplaint, type ActionInput, type Ctx, type NewComplaint } from '../modules/complaints/commands';
 import type { Action, Status } from '../modules/complaints/lifecycle';
-import { DEMO_COMPLAINTS, DEMO_REGENCY_UNITS, type DemoComplaintSeed, type DemoRegencyCode } from './demo-complaints';
+import { DEMO_COMPLAINTS, DEMO_DISTRICT_CENTRES, DEMO_DISTRICT_CODES, DEMO_REGENCY_UNITS, type DemoComplaintSeed, type DemoRegencyCode } from './demo-complaints';
 
 export interface SeedDemoComplaintsOptions {
   /** The demo's "today": every complaint and step lies before it. */
@@ -336,6 +336,20 @@ function progressSteps(rng: Rng, entry: DemoComplaintSeed, target: Bucket, ageDa
   return s;
 }
 
+/**
+ * The district code, and for three complaints in five a point near the district's centre, so that
+ * the leader's dashboard has districts to count and to map. Derived from the index, not the random
+ * stream, so that every other choice of the demo stays as it was.
+ */
+function demoDistrict(region: DemoRegencyCode, district: string, i: number): { districtCode?: string; lat?: number; lng?: number } {
+  const code = DEMO_DISTRICT_CODES[region][district];
+  if (!code) return {};
+  const centre = DEMO_DISTRICT_CENTRES[code];
+  if (!centre || i % 5 >= 3) return { districtCode: code };
+  const jitter = (k: number) => Math.round((((i * k) % 101) / 100 - 0.5) * 0.03 * 1e6) / 1e6;
+  return { districtCode: code, lat: Math.round((centre[0] + jitter(37)) * 1e6) / 1e6, lng: Math.round((centre[1] + jitter(53)) * 1e6) / 1e6 };
+}
+
 function buildPlans(now: number, n: number, unitName: (code: string) => string, holidays: ReadonlySet<string>): Plan[] {
   const rng = mulberry32(SEED);
   const times = creationTimes(rng, now, n);
@@ -376,7 +390,7 @@ function buildPlans(now: number, n: number, unitName: (code: string) => string, 
       body,
       ...(chance(rng, 0.8) ? { categoryCode: entry.categoryCode } : {}),
       ...(chance(rng, 0.45) ? { organisationCode: right } : {}),
-      location: { regionCode: region, address: `Kecamatan ${entry.district}, Kabupaten ${REGENCY[region].name}` },
+      location: { regionCode: region, ...demoDistrict(region, entry.district, i), address: `Kecamatan ${entry.district}, Kabupaten ${REGENCY[region].name}` },
       occurredAt: new Date(times[i]! - Math.floor(between(rng, 2, 240)) * HOUR).toISOString(),
       anonymous: entry.anonymous ?? false,
       confidential: entry.confidential ?? false,

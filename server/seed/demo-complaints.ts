@@ -43,6 +43,44 @@ export const DEMO_DISTRICTS: Record<DemoRegencyCode, readonly string[]> = {
   '51.03': ['Kuta Selatan', 'Kuta', 'Kuta Utara', 'Mengwi', 'Abiansemal', 'Petang'],
 };
 
+/** Kemendagri codes of the demo kecamatan (idn-area-data; test/db/districts.test.ts checks them). */
+export const DEMO_DISTRICT_CODES: Record<DemoRegencyCode, Readonly<Record<string, string>>> = {
+  '51.08': {
+    Gerokgak: '51.08.01',
+    Seririt: '51.08.02',
+    Busungbiu: '51.08.03',
+    Banjar: '51.08.04',
+    Sukasada: '51.08.05',
+    Buleleng: '51.08.06',
+    Sawan: '51.08.07',
+    Kubutambahan: '51.08.08',
+    Tejakula: '51.08.09',
+  },
+  '51.03': { Kuta: '51.03.01', Mengwi: '51.03.02', Abiansemal: '51.03.03', Petang: '51.03.04', 'Kuta Selatan': '51.03.05', 'Kuta Utara': '51.03.06' },
+};
+
+/**
+ * Roughly the populated centre of each demo kecamatan (latitude, longitude; to about 0.02°), so
+ * that demo complaints can carry map coordinates near where they say they happened.
+ */
+export const DEMO_DISTRICT_CENTRES: Readonly<Record<string, readonly [number, number]>> = {
+  '51.08.01': [-8.17, 114.76],
+  '51.08.02': [-8.19, 114.93],
+  '51.08.03': [-8.27, 114.98],
+  '51.08.04': [-8.2, 115.04],
+  '51.08.05': [-8.16, 115.1],
+  '51.08.06': [-8.11, 115.09],
+  '51.08.07': [-8.12, 115.17],
+  '51.08.08': [-8.1, 115.22],
+  '51.08.09': [-8.14, 115.33],
+  '51.03.01': [-8.72, 115.17],
+  '51.03.02': [-8.55, 115.17],
+  '51.03.03': [-8.5, 115.22],
+  '51.03.04': [-8.33, 115.23],
+  '51.03.05': [-8.8, 115.17],
+  '51.03.06': [-8.64, 115.16],
+};
+
 /** Units (organisation code `<regency>.<slug>`) that exist in each demo regency. */
 export const DEMO_REGENCY_UNITS: Record<DemoRegencyCode, readonly string[]> = {
   '51.08': ['org', 'kominfosanti', 'pupr', 'dinkes', 'disdik', 'dishub', 'dlh', 'disdukcapil', 'rsud'],

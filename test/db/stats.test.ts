@@ -374,7 +374,13 @@ describe('GET /api/v1/stats/summary', () => {
       ...TOTAL,
       units: UNITS,
       series: WEEKS,
+      districts: expect.any(Array),
     });
+    // None of these complaints names its district (test/db/districts.test.ts covers those): the
+    // nine districts of Buleleng at zero and all twelve in the bucket without a district.
+    expect(r.json.districts).toHaveLength(10);
+    expect(r.json.districts.filter((d: any) => d.code !== null).every((d: any) => d.received === 0 && d.overdue === 0)).toBe(true);
+    expect(r.json.districts.find((d: any) => d.code === null)).toEqual({ code: null, name: 'Kecamatan tidak tercatat', received: 12, overdue: TOTAL.overdue, located: 0 });
   });
 
   it('is the same for every caller with a full view (admin, oversight), and audited for oversight', async () => {
@@ -418,7 +424,7 @@ describe('GET /api/v1/stats/summary', () => {
     const r = await summary('pupr.buleleng', 'organisation=51.08.pupr&from=2026-03-01&to=2026-03-31');
     expect(r.status).toBe(200);
     const { organisation: _o, self: _s, ...figures } = UNITS.find((u) => u.organisation.code === '51.08.pupr')!;
-    const { units, series, organisation, period: _p, counted, generatedAt: _g, ...top } = r.json;
+    const { units, series, organisation, period: _p, counted, generatedAt: _g, districts: _d, ...top } = r.json;
     expect(organisation).toEqual({ code: '51.08.pupr', name: 'Dinas Pekerjaan Umum dan Penataan Ruang', type: 'unit' });
     expect(counted).toBe('all');
     expect(top).toEqual(figures);
@@ -449,7 +455,7 @@ describe('GET /api/v1/stats/summary', () => {
   it('answers zeros, not errors, for an empty period', async () => {
     const instant = await summary('bupati.buleleng', 'organisation=51.08&from=2026-03-10T00:00:00%2B08:00&to=2026-03-10T00:00:00%2B08:00');
     expect(instant.status).toBe(200);
-    const { units, series, organisation: _o, period: _p, counted: _c, generatedAt: _g, adminActivity, ...top } = instant.json;
+    const { units, series, organisation: _o, period: _p, counted: _c, generatedAt: _g, adminActivity, districts: _d, ...top } = instant.json;
     expect(top).toEqual(ZERO);
     expect(adminActivity).toEqual(TOTAL.adminActivity);
     expect(series).toEqual([]);

@@ -9,7 +9,7 @@ import { audit } from '../../platform/audit';
 import { grantsOf, primaryRole, type Actor } from '../access/actor';
 import { getCategoryByCode } from '../categories';
 import { addWorkingDays, calendarFor, daysFor, extendForPause, type DueKind, type ResolutionClass } from '../deadlines';
-import { ancestorsOf, getOrgByCode, getOrgById, governmentOf, isWithin, requireOrg, ROOT_CODE, type Organisation } from '../organisations';
+import { ancestorsOf, getDistrict, getOrgByCode, getOrgById, governmentOf, isWithin, requireOrg, ROOT_CODE, type District, type Organisation } from '../organisations';
 import { allowedFrom, LIFECYCLE, nextStatus, REOPEN_WINDOW_DAYS, type Action, type Party, type Status, type Transition } from './lifecycle';
 import { mayTake, partiesOf, readLevel, type Access } from './permissions';
 import { findComplaint, factsOf, type ComplaintRow } from './repository';
@@ -33,7 +33,7 @@ export interface NewComplaint {
   categoryCode?: string;
   organisationCode?: string;
   occurredAt?: string;
-  location?: { regionCode?: string; address?: string; lat?: number; lng?: number };
+  location?: { regionCode?: string; districtCode?: string; address?: string; lat?: number; lng?: number };
   anonymous?: boolean;
   confidential?: boolean;
   reporter?: { name: string; phone?: string; email?: string };
@@ -71,6 +71,26 @@ interface Resolved {
   admin: Organisation;
   suggested: Organisation | null;
   category: Awaited<ReturnType<typeof getCategoryByCode>>;
+  district: District | null;
+}
+
+const REGENCY_TYPES = new Set(['regency', 'city']);
+
+/**
+ * The district must lie in the regency the complaint is about: the one given as the region, else
+ * the government of the suggested organisation. Without a regency there is nothing to check it
+ * against, so it is refused rather than guessed.
+ */
+async function resolveDistrict(q: Queryable, input: NewComplaint, region: Organisation | undefined, admin: Organisation): Promise<District | null> {
+  const code = input.location?.districtCode;
+  if (code === undefined) return null;
+  const regency = region && REGENCY_TYPES.has(region.type) ? region : REGENCY_TYPES.has(admin.type) ? admin : undefined;
+  const field = 'location.districtCode';
+  if (!regency?.regionCode) throw badRequest('A district needs its regency or city', { [field]: 'choose the regency or city first' });
+  const district = await getDistrict(q, code);
+  if (!district) throw badRequest('Unknown district', { [field]: 'unknown district code' });
+  if (district.regencyCode !== regency.regionCode) throw badRequest('The district is not in this regency or city', { [field]: `not a district of ${regency.regionCode}` });
+  return district;
 }
 
 /**
@@ -86,10 +106,11 @@ async function resolveIntake(q: Queryable, input: NewComplaint): Promise<Resolve
   if (input.categoryCode && !category) throw badRequest('Unknown category', { categoryCode: 'unknown category code' });
   if (input.organisationCode) {
     const suggested = await requireOrg(q, input.organisationCode);
-    return { admin: await governmentOf(q, suggested), suggested, category };
+    const admin = await governmentOf(q, suggested);
+    return { admin, suggested, category, district: await resolveDistrict(q, input, region, admin) };
   }
-  if (region) return { admin: region, suggested: null, category };
-  return { admin: (await getOrgByCode(q, ROOT_CODE))!, suggested: null, category };
+  const admin = region ?? (await getOrgByCode(q, ROOT_CODE))!;
+  return { admin, suggested: null, category, district: await resolveDistrict(q, input, region, admin) };
 }
 
 async function provincePathOf(q: Queryable, org: Organisation): Promise<string | null> {
@@ -168,7 +189,7 @@ export async function submitComplaint(
       }
     }
 
-    const { admin, suggested, category } = resolved;
+    const { admin, suggested, category, district } = resolved;
     const accessCode = newAccessCode();
     const dueAt = await due(q, admin, now, 'verification');
     const reporterUserId = actor.kind === 'user' ? actor.userId : null;
@@ -182,8 +203,8 @@ export async function submitComplaint(
         `INSERT INTO complaints (tracking_number, access_code_hash, type, title, body, category_id, status, channel,
             admin_org_id, admin_org_path, province_path, suggested_org_id, occurred_at, region_code, address, lat, lng,
             anonymous, confidential, reporter_user_id, reporter_name, reporter_phone, reporter_email,
-            created_at, updated_at, due_at, due_kind, api_key_id, external_id)
-         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, 'verification', $25, $26)
+            created_at, updated_at, due_at, due_kind, api_key_id, external_id, district_code)
+         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, 'verification', $25, $26, $27)
          ON CONFLICT (tracking_number) DO NOTHING RETURNING id`,
         [
           trackingNumber,
@@ -198,7 +219,8 @@ export async function submitComplaint(
           await provincePathOf(q, admin),
           suggested?.id ?? null,
           input.occurredAt ?? null,
-          input.location?.regionCode ?? admin.regionCode,
+          // A district names its regency exactly, even when the region given was the province.
+          district?.regencyCode ?? input.location?.regionCode ?? admin.regionCode,
           input.location?.address ?? null,
           input.location?.lat ?? null,
           input.location?.lng ?? null,
@@ -212,6 +234,7 @@ export async function submitComplaint(
           dueAt,
           actor.kind === 'apikey' ? actor.keyId : null,
           input.externalId ?? null,
+          district?.code ?? null,
         ],
       );
       id = r.rows[0]?.id;
@@ -493,6 +516,12 @@ export async function performAction(ctx: Ctx, actor: Actor, trackingNumber: stri
     }
     const missing = missingFields(action, input);
     if (missing) throw badRequest(`Missing ${Object.keys(missing).join(', ')}`, missing);
+    // An organisation code an admin registered as hosted by a peer installation goes there:
+    // federation files it remotely in this same transaction (imported lazily: federation uses commands).
+    if (action === 'verify' || action === 'forward') {
+      const remote = await (await import('../federation')).forwardRemote(ctx, q, actor, c, action, input, now);
+      if (remote) return (await findComplaint(q, c.tracking_number))!;
+    }
 
     const step: StepCtx = { q, actor, c, input, now };
     const effect = await EFFECTS[action](step);

@@ -34,6 +34,8 @@ export interface ComplaintRow {
   routed_at: Date | null;
   occurred_at: Date | null;
   region_code: string | null;
+  district_code: string | null;
+  district_name: string | null;
   address: string | null;
   lat: number | null;
   lng: number | null;
@@ -68,7 +70,7 @@ export const COMPLAINT_SELECT = `
          c.admin_org_id, c.admin_org_path, ao.code AS admin_org_code, ao.name AS admin_org_name, ao.time_zone AS admin_time_zone,
          c.province_path, so.code AS suggested_org_code,
          c.holder_org_id, c.holder_org_path, ho.code AS holder_org_code, ho.name AS holder_org_name, ho.time_zone AS holder_time_zone,
-         c.routed_by_org_id, c.routed_at, c.occurred_at, c.region_code, c.address, c.lat, c.lng,
+         c.routed_by_org_id, c.routed_at, c.occurred_at, c.region_code, c.district_code, dis.name AS district_name, c.address, c.lat, c.lng,
          c.anonymous, c.confidential, c.reporter_user_id, c.reporter_name, c.reporter_phone, c.reporter_email,
          c.created_at, c.updated_at, c.verified_at, c.first_response_at, c.responded_at, c.closed_at,
          c.due_at, c.due_kind, c.hold_started_at, c.status_before_hold, c.escalation_level, c.reopen_count,
@@ -77,7 +79,8 @@ export const COMPLAINT_SELECT = `
     JOIN organisations ao ON ao.id = c.admin_org_id
     LEFT JOIN organisations ho ON ho.id = c.holder_org_id
     LEFT JOIN organisations so ON so.id = c.suggested_org_id
-    LEFT JOIN categories cat ON cat.id = c.category_id`;
+    LEFT JOIN categories cat ON cat.id = c.category_id
+    LEFT JOIN districts dis ON dis.code = c.district_code`;
 
 /** Loads a complaint by tracking number; `forUpdate` locks it for the rest of the transaction. */
 export async function findComplaint(q: Queryable, trackingNumber: string, opts: { forUpdate?: boolean } = {}): Promise<ComplaintRow | undefined> {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type Static } from 'typebox';
 import { errorResponses, type Deps } from '../../platform/http';
+import { limitComplaintIntake } from '../../platform/rate-limit';
 import { AppError, badRequest } from '../../platform/errors';
 import { badTextPath, validator } from '../../platform/validate';
 import sjson from 'secure-json-parse';
@@ -27,6 +28,8 @@ export const NewComplaintSchema = Type.Object(
       Type.Object(
         {
           regionCode: Type.Optional(Type.String({ maxLength: 100 })),
+          // A district (kecamatan) of that regency/city, e.g. `51.08.05`; see GET /api/v1/regions/{code}/districts.
+          districtCode: Type.Optional(Type.String({ maxLength: 20 })),
           address: Type.Optional(Type.String({ maxLength: 500 })),
           lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
           lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
@@ -145,6 +148,8 @@ export async function registerComplaintRoutes(app: FastifyInstance, deps: Deps) 
         input = validateNewComplaint(m.data, 'data');
         files = m.files;
       }
+      // Submission rate limits (platform/rate-limit.ts): 429 with Retry-After; an idempotent retry is free.
+      await limitComplaintIntake(deps.db, deps.config, deps.clock.now(), req.actor, req.ip, (input as NewComplaint).reporter, req.headers['idempotency-key'] as string | undefined);
       const r = await submitWithExternalId(ctx, req.actor, input as NewComplaint, files, req.headers['idempotency-key'] as string | undefined);
       return reply.status(r.status as 201).send(r.body);
     },

@@ -78,6 +78,20 @@ const StatsSchema = Type.Object({
       completionRate: RateSchema,
     }),
   ),
+  districts: Type.Optional(
+    Type.Array(
+      Type.Object({
+        code: Nullable(Type.String()),
+        name: Type.String(),
+        received: Type.Integer(),
+        overdue: Type.Integer(),
+        lat: Type.Optional(Type.Number()),
+        lng: Type.Optional(Type.Number()),
+        located: Type.Integer(),
+      }),
+      { description: 'Per district (kecamatan) for a regency/city or an organisation in one; code null: no district recorded. lat/lng: mean of the located complaints' },
+    ),
+  ),
 });
 
 const Bound = Type.String({ maxLength: 40, description: 'YYYY-MM-DD (a whole local day) or a date-time with an offset' });

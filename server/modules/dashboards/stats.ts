@@ -92,10 +92,28 @@ export interface StatsOptions {
   includeAdminActivity: boolean;
 }
 
+/** Complaints per district (kecamatan); `code` null is the bucket of complaints without one. */
+export interface DistrictFigures {
+  code: string | null;
+  name: string;
+  received: number;
+  overdue: number;
+  /** The mean of the coordinates of the district's complaints that have them (for the map). */
+  lat?: number;
+  lng?: number;
+  /** How many complaints the mean is over. */
+  located: number;
+}
+
 export interface Stats extends Figures {
   units: UnitFigures[];
   series: SeriesEntry[];
+  /** Only for a regency/city or an organisation inside one. */
+  districts?: DistrictFigures[];
 }
+
+/** The name of the bucket of complaints without a recorded district. */
+export const UNKNOWN_DISTRICT = 'Kecamatan tidak tercatat';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -164,6 +182,15 @@ interface SeriesRow {
   overdue: number;
 }
 
+interface DistrictRow {
+  code: string | null;
+  received: number;
+  overdue: number;
+  located: number;
+  lat: number | null;
+  lng: number | null;
+}
+
 interface ChildRow {
   id: number;
   code: string;
@@ -219,7 +246,7 @@ export async function computeStats(q: Queryable, o: StatsOptions): Promise<Stats
 
   const sql = `
     WITH sel AS (
-      SELECT c.id, c.status, c.created_at, c.due_at, ${unitOfSql(p, org, fallback)} AS unit_id
+      SELECT c.id, c.status, c.created_at, c.due_at, c.district_code, c.lat, c.lng, ${unitOfSql(p, org, fallback)} AS unit_id
         FROM complaints c
        WHERE (c.admin_org_path LIKE ${under}::text OR c.holder_org_path LIKE ${under}::text)
          AND c.created_at >= ${p(period.from)}::timestamptz AND c.created_at < ${p(period.to)}::timestamptz
@@ -245,7 +272,7 @@ export async function computeStats(q: Queryable, o: StatsOptions): Promise<Stats
        GROUP BY e.complaint_id
     ),
     base AS (
-      SELECT s.id, s.unit_id, s.status, s.created_at,
+      SELECT s.id, s.unit_id, s.status, s.created_at, s.district_code, s.lat, s.lng,
              coalesce(ev.submit_at, s.created_at) AS submit_at, ev.verify_at, ev.respond_at, ev.close_at, ev.reopened, ev.score,
              -- The routing (verify or forward) that brought it to the unit that followed it up first.
              (SELECT max(r.at) FROM unnest(ev.routed_ats, ev.routed_ids) AS r(at, id) WHERE r.id < ev.respond_id) AS routed_at,
@@ -293,12 +320,18 @@ export async function computeStats(q: Queryable, o: StatsOptions): Promise<Stats
              count(*) FILTER (WHERE status = 'closed') AS finished,
              count(*) FILTER (WHERE overdue_now) AS overdue
         FROM base GROUP BY 1
+    ),
+    dists AS (
+      SELECT district_code AS code, count(*) AS received, count(*) FILTER (WHERE overdue_now) AS overdue,
+             count(lat) AS located, avg(lat)::float8 AS lat, avg(lng)::float8 AS lng
+        FROM base GROUP BY district_code
     )
     SELECT (SELECT coalesce(json_agg(x), '[]'::json) FROM counts x) AS counts,
            (SELECT coalesce(json_agg(x), '[]'::json) FROM dstats x) AS durations,
-           (SELECT coalesce(json_agg(x), '[]'::json) FROM series x) AS series`;
+           (SELECT coalesce(json_agg(x), '[]'::json) FROM series x) AS series,
+           (SELECT coalesce(json_agg(x), '[]'::json) FROM dists x) AS districts`;
 
-  const row = (await q.query<{ counts: CountRow[]; durations: DurationRow[]; series: SeriesRow[] }>(sql, params)).rows[0]!;
+  const row = (await q.query<{ counts: CountRow[]; durations: DurationRow[]; series: SeriesRow[]; districts: DistrictRow[] }>(sql, params)).rows[0]!;
   const activity = o.includeAdminActivity ? await adminActivity(q, org, o.now) : undefined;
 
   const countsOf = (unitId: number | null) => row.counts.find((c) => (unitId === null ? c.total === 1 : c.total === 0 && c.unit_id === unitId));
@@ -335,7 +368,49 @@ export async function computeStats(q: Queryable, o: StatsOptions): Promise<Stats
     };
   });
 
-  return { ...figures(null), units, series };
+  const districts = await districtFigures(q, org, row.districts);
+  return { ...figures(null), units, series, ...(districts ? { districts } : {}) };
+}
+
+/** The regency/city an organisation is or lies in (its Kemendagri code), if any. */
+async function regencyCodeOf(q: Queryable, org: Organisation): Promise<string | null> {
+  if ((org.type === 'regency' || org.type === 'city') && org.regionCode) return org.regionCode;
+  const ids = org.path.split('/').filter(Boolean).map(Number);
+  const r = await q.query<{ region_code: string | null }>(
+    "SELECT region_code FROM organisations WHERE id = ANY($1::int[]) AND type IN ('regency', 'city') ORDER BY depth DESC LIMIT 1",
+    [ids],
+  );
+  return r.rows[0]?.region_code ?? null;
+}
+
+/**
+ * Every district of the regency (zeros included, so that a quiet district shows as quiet), any
+ * other district a counted complaint names, and one bucket for complaints without a district.
+ * Undefined above the regency level: a province or the nation would mean thousands of rows.
+ */
+async function districtFigures(q: Queryable, org: Organisation, counted: DistrictRow[]): Promise<DistrictFigures[] | undefined> {
+  const regency = await regencyCodeOf(q, org);
+  if (!regency) return undefined;
+  const named = counted.filter((d) => d.code !== null).map((d) => d.code!);
+  const names = (
+    await q.query<{ code: string; name: string }>('SELECT code, name FROM districts WHERE regency_code = $1 OR code = ANY($2::text[]) ORDER BY code', [
+      regency,
+      named,
+    ])
+  ).rows;
+  const byCode = new Map(counted.map((d) => [d.code, d]));
+  const entry = (code: string | null, name: string): DistrictFigures => {
+    const d = byCode.get(code);
+    const f: DistrictFigures = { code, name, received: Number(d?.received ?? 0), overdue: Number(d?.overdue ?? 0), located: Number(d?.located ?? 0) };
+    if (d && d.lat !== null && d.lng !== null) {
+      f.lat = round(d.lat, 5);
+      f.lng = round(d.lng, 5);
+    }
+    return f;
+  };
+  const out = names.map((n) => entry(n.code, n.name));
+  if (byCode.get(null)?.received) out.push(entry(null, UNKNOWN_DISTRICT));
+  return out;
 }
 
 function duration(d: DurationRow | undefined): Duration {

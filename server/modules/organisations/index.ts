@@ -3,6 +3,9 @@ import { getProvinces, getRegencies } from 'idn-area-data';
 import type { Queryable } from '../../db/client';
 import type { TimeZoneCode } from '../deadlines/calendar';
 import { badRequest, conflict, notFound } from '../../platform/errors';
+import { importDistricts } from './districts';
+
+export { districtsOf, getDistrict, importDistricts, DISTRICT_CODE, type District } from './districts';
 
 export type OrgType = 'root' | 'ministry' | 'oversight' | 'province' | 'regency' | 'city' | 'unit' | 'subunit';
 
@@ -147,9 +150,10 @@ export async function ensureRoot(q: Queryable): Promise<Organisation> {
 
 /**
  * Imports provinces and their regencies/cities from idn-area-data (Kemendagri codes). With
- * `provinceCodes` only those provinces; otherwise all 38 provinces and 514 regencies/cities.
+ * `provinceCodes` only those provinces; otherwise all 38 provinces and 514 regencies/cities. The
+ * districts (kecamatan) of those regencies come with them.
  */
-export async function importRegions(q: Queryable, provinceCodes?: string[]): Promise<{ provinces: number; regencies: number }> {
+export async function importRegions(q: Queryable, provinceCodes?: string[]): Promise<{ provinces: number; regencies: number; districts: number }> {
   await ensureRoot(q);
   const provinces = (await getProvinces()).filter((p) => !provinceCodes || provinceCodes.includes(p.code));
   const wanted = new Set(provinces.map((p) => p.code));
@@ -174,5 +178,6 @@ export async function importRegions(q: Queryable, provinceCodes?: string[]): Pro
       timeZone: timeZoneOfProvince(r.provinceCode),
     });
   }
-  return { provinces: provinces.length, regencies: regencies.length };
+  const districts = await importDistricts(q, regencies.map((r) => r.code));
+  return { provinces: provinces.length, regencies: regencies.length, districts };
 }

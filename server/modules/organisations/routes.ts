@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, requireUser, type Deps } from '../../platform/http';
-import { forbidden } from '../../platform/errors';
+import { forbidden, notFound } from '../../platform/errors';
 import { canManageOrganisation } from '../access/org-policy';
-import { createOrganisation, getOrgByCode, listOrganisations, type Organisation } from '.';
+import { createOrganisation, districtsOf, getOrgByCode, listOrganisations, type Organisation } from '.';
 
 const OrgView = Type.Object({
   code: Type.String(),
@@ -47,6 +47,31 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Deps) {
       const parents = (await deps.db.query<{ id: number; code: string }>('SELECT id, code FROM organisations WHERE id = ANY($1::int[])', [parentIds])).rows;
       const codeById = new Map(parents.map((p) => [p.id, p.code]));
       return { items: orgs.map((o) => presentOrg(o, codeById)) };
+    },
+  );
+
+  // Public like the tree: the complaint form offers the districts of the chosen regency.
+  app.get<{ Params: { regencyCode: string } }>(
+    '/api/v1/regions/:regencyCode/districts',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'The districts (kecamatan) of a regency/city, Kemendagri codes',
+        params: Type.Object({ regencyCode: Type.String({ pattern: '^[0-9]{2}\\.[0-9]{2}$' }) }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const items = await districtsOf(deps.db, req.params.regencyCode);
+      if (!items.length) {
+        const org = await getOrgByCode(deps.db, req.params.regencyCode);
+        if (!org || (org.type !== 'regency' && org.type !== 'city')) throw notFound('Regency');
+      }
+      reply.header('cache-control', 'public, max-age=3600');
+      return { items: items.map((d) => ({ code: d.code, name: d.name })) };
     },
   );
 

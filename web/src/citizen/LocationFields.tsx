@@ -1,11 +1,58 @@
-// Where it happened: address, and optional coordinates from the map, the phone's location or typing.
+// Where it happened: the district (kecamatan) of the chosen regency, the address, and optional
+// coordinates from the map, the phone's location or typing.
 import { Suspense, useState } from 'react';
 import { lazyChunk } from '../lib/lazy';
 import { ChunkBoundary } from '../ui/ChunkBoundary';
 import { useT } from '../i18n';
+import { api } from '../lib/api';
 import { useClientConfig } from '../lib/client-config';
-import { TextField } from '../ui/fields';
+import { useAsync } from '../lib/use-async';
+import { SelectField, TextField } from '../ui/fields';
 import { Loading } from '../ui/bits';
+
+export interface District {
+  code: string;
+  name: string;
+}
+
+const districtLists = new Map<string, Promise<District[]>>();
+
+/** The districts of a regency/city (GET /api/v1/regions/{code}/districts), fetched once per page load. */
+export function districtsOf(regency: string): Promise<District[]> {
+  let p = districtLists.get(regency);
+  if (!p) {
+    p = api.get<{ items: District[] }>(`/api/v1/regions/${encodeURIComponent(regency)}/districts`).then((r) => r.items);
+    // A failed load is tried again next time rather than remembered.
+    p.catch(() => districtLists.delete(regency));
+    districtLists.set(regency, p);
+  }
+  return p;
+}
+
+/** The district select: optional, enabled once a regency/city is chosen. */
+export function DistrictSelect({ regency, value, onChange, error }: { regency: string; value: string; onChange(code: string): void; error?: string }) {
+  const t = useT();
+  const list = useAsync(() => (regency ? districtsOf(regency) : Promise.resolve([])), [regency]);
+  return (
+    <SelectField
+      id="district"
+      label={t('location.district')}
+      markOptional
+      hint={t('location.districtHint')}
+      error={error ?? (list.error ? t('region.loadFailed') : undefined)}
+      value={value}
+      disabled={!regency}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">{!regency ? t('location.districtRegencyFirst') : list.loading ? t('common.loading') : t('location.chooseDistrict')}</option>
+      {list.data?.map((d) => (
+        <option key={d.code} value={d.code}>
+          {d.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
 
 // Never a page reload here (it would lose the form being filled in): "try again" makes a new lazy component.
 const loadMap = () => lazyChunk(() => import('./LocationMap'));

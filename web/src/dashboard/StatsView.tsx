@@ -1,15 +1,22 @@
 // One statistics page: period form, headline figures, units ranked, overdue bars, the trend,
-// districts (when the API has them) and the evaluation report links. The modes differ in the
-// endpoint (staff summary or public), where unit rows lead, and what is highlighted.
-import { type ReactNode } from 'react';
+// districts (for a regency or below; with a map on the leader's dashboard) and the evaluation
+// report links. The modes differ in the endpoint (staff summary or public), where unit rows lead,
+// and what is highlighted.
+import { Suspense, useState, type ReactNode } from 'react';
 import { useT } from '../i18n';
 import { api, ApiError } from '../lib/api';
+import { useClientConfig } from '../lib/client-config';
+import { lazyChunk } from '../lib/lazy';
 import { useAsync } from '../lib/use-async';
+import { ChunkBoundary } from '../ui/ChunkBoundary';
 import { Alert, errorMessage, Loading } from '../ui/bits';
 import { lastDay, useFigures } from './format';
 import { BarList, CsvButton, fileBase, Headline, PeriodForm, ReportLinks, SectionHead, TrendChart, UnitsTable, type UnitLinks } from './parts';
 import { useDashboardT, type DashT } from './t';
-import type { Stats, StatsQuery, UnitFigures } from './types';
+import type { DistrictFigures, Stats, StatsQuery, UnitFigures } from './types';
+
+// Leaflet comes with this chunk only, when there is something to map.
+const loadMap = () => lazyChunk(() => import('./DistrictMap'));
 
 export interface StatsViewProps {
   endpoint: '/api/v1/stats/summary' | '/api/v1/stats/public';
@@ -27,6 +34,8 @@ export interface StatsViewProps {
   onLoaded?(s: Stats): void;
   /** Message for a 404 (an organisation the caller may not see). */
   notVisible?: string;
+  /** Show complaints per district on a map too (when a tile server is configured). */
+  map?: boolean;
 }
 
 export function StatsView(p: StatsViewProps) {
@@ -64,7 +73,7 @@ export function StatsView(p: StatsViewProps) {
           <UnitsTable s={s} title={p.unitsTitle(s)} links={(u) => p.links(u, s)} highlight={p.highlight} />
           <OverdueBars s={s} />
           <TrendChart s={s} />
-          <Districts s={s} />
+          <Districts s={s} map={p.map} />
           {p.reports && s.counted === 'all' && <ReportLinks s={s} />}
           <p className="hint generated">{t('generated', { when: f.dateTime(s.generatedAt) })}</p>
         </div>
@@ -89,31 +98,64 @@ function OverdueBars({ s }: { s: Stats }) {
   );
 }
 
-function Districts({ s }: { s: Stats }) {
+function Districts({ s, map }: { s: Stats; map?: boolean }) {
   const t = useDashboardT();
-  const districts = Array.isArray(s.districts) ? [...s.districts].sort((a, b) => b.received - a.received) : null;
+  const f = useFigures();
+  const cfg = useClientConfig();
+  const [DistrictMap, setDistrictMap] = useState(loadMap);
+  // Absent above the regency level: thousands of districts are not a useful list.
+  if (!Array.isArray(s.districts)) return null;
+  // Busiest first; complaints without a district last.
+  const districts = [...s.districts].sort((a, b) => Number(a.code == null) - Number(b.code == null) || b.received - a.received);
+  const nameOf = (d: DistrictFigures) => (d.code == null ? t('districts.unknown') : d.name);
   const title = t('sec.districts');
+  const points = districts
+    .filter((d) => d.code != null && d.received > 0 && typeof d.lat === 'number' && typeof d.lng === 'number')
+    .map((d) => ({ key: d.code!, lat: d.lat!, lng: d.lng!, value: d.received, text: `${nameOf(d)}: ${f.number(d.received)}` }));
+  const showMap = map && !!cfg.mapTileUrl && points.length > 0;
+  const any = districts.some((d) => d.received > 0);
   return (
     <section aria-labelledby="districts-title" className="section">
       <SectionHead
         id="districts-title"
         title={title}
         actions={
-          districts?.length ? (
+          districts.length ? (
             <CsvButton
               label={title}
               filename={`${fileBase(s, 'kecamatan')}.csv`}
-              rows={() => [[t('csv.code'), t('csv.district'), t('col.received'), t('col.overdue')], ...districts.map((d) => [d.code ?? '', d.name, d.received, d.overdue ?? null])]}
+              rows={() => [
+                [t('csv.code'), t('csv.district'), t('col.received'), t('col.overdue'), t('csv.lat'), t('csv.lng')],
+                ...districts.map((d) => [d.code ?? '', nameOf(d), d.received, d.overdue ?? null, d.lat ?? null, d.lng ?? null]),
+              ]}
             />
           ) : undefined
         }
       />
-      {districts === null ? (
-        <p className="hint">{t('districts.unavailable')}</p>
-      ) : districts.length === 0 ? (
+      {!any ? (
         <p>{t('districts.empty')}</p>
       ) : (
-        <BarList bars={districts.map((d) => ({ key: d.code ?? d.name, label: d.name, value: d.received }))} labelledBy="districts-title" />
+        <>
+          {showMap && (
+            <figure className="district-map-box">
+              <ChunkBoundary onRetry={() => setDistrictMap(loadMap)}>
+                <Suspense fallback={<Loading label={t('districts.mapLoading')} />}>
+                  <DistrictMap
+                    tileUrl={cfg.mapTileUrl!}
+                    attribution={cfg.mapAttribution}
+                    points={points}
+                    label={t('districts.map')}
+                    describedBy="district-map-note"
+                  />
+                </Suspense>
+              </ChunkBoundary>
+              <figcaption id="district-map-note" className="hint">
+                {t('districts.mapNote')}
+              </figcaption>
+            </figure>
+          )}
+          <BarList bars={districts.map((d) => ({ key: d.code ?? 'unknown', label: nameOf(d), value: d.received }))} labelledBy="districts-title" />
+        </>
       )}
     </section>
   );

@@ -94,6 +94,7 @@ function LeaderDashboard({ w }: { w: Who }) {
         }}
         onLoaded={remember}
         reports
+        map
         notVisible={t('error.notVisible')}
       />
     </Page>

@@ -49,12 +49,16 @@ export interface SeriesEntry {
   overdue?: number;
 }
 
-/** Not in the API yet: complaints per district (kecamatan). Shown when the server sends it. */
+/** Complaints per district (kecamatan), for a regency/city or below; code null: no district recorded. */
 export interface DistrictFigures {
-  code?: string;
+  code?: string | null;
   name: string;
   received: number;
   overdue?: number;
+  /** Mean position of the district's complaints that have coordinates. */
+  lat?: number;
+  lng?: number;
+  located?: number;
 }
 
 export interface Stats extends Figures {

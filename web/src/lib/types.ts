@@ -3,7 +3,8 @@ export type Status = 'submitted' | 'disposed' | 'in_progress' | 'responded' | 'c
 export type ComplaintType = 'pengaduan' | 'aspirasi' | 'informasi';
 export type Action =
   | 'verify' | 'reject' | 'hold' | 'resume' | 'accept' | 'assign' | 'return' | 'forward'
-  | 'respond' | 'reply' | 'rate' | 'close' | 'reopen' | 'archive' | 'escalate' | 'obstacle' | 'submit';
+  | 'respond' | 'reply' | 'rate' | 'close' | 'reopen' | 'archive' | 'escalate' | 'obstacle' | 'submit'
+  | 'merge' | 'merged_in' | 'not_spam';
 
 export interface OrgRef {
   code: string;
@@ -118,7 +119,7 @@ export interface NewComplaint {
   categoryCode?: string;
   organisationCode?: string;
   occurredAt?: string;
-  location?: { regionCode?: string; address?: string; lat?: number; lng?: number };
+  location?: { regionCode?: string; districtCode?: string; address?: string; lat?: number; lng?: number };
   anonymous: boolean;
   confidential: boolean;
   reporter?: { name: string; phone?: string; email?: string };

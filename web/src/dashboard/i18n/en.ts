@@ -101,9 +101,12 @@ export const en: Record<keyof typeof id, string> = {
   'trend.period': 'Period',
   'trend.range': '{from} – {to}',
 
-  'districts.unavailable':
-    'Figures per district are not available yet: complaint locations are recorded down to the regency/city (the district is only in the address). They will show here as soon as the server provides them.',
-  'districts.empty': 'No complaint with a recorded district yet.',
+  'districts.empty': 'No complaints in this period.',
+  'districts.unknown': 'District not recorded',
+  'districts.map': 'Map of complaints by district',
+  'districts.mapNote':
+    'Each circle is one district, placed at the average position of its located complaints; the bigger the circle, the more complaints. The list below has the same figures.',
+  'districts.mapLoading': 'Loading the map…',
 
   'report.title': 'Evaluation report (rakor)',
   'report.lead': 'Per unit: complaints not followed up past their deadline, their age, and the obstacles the unit recorded. For the coordination meeting.',
@@ -125,6 +128,8 @@ export const en: Record<keyof typeof id, string> = {
   'csv.code': 'Code',
   'csv.unit': 'Unit',
   'csv.district': 'District',
+  'csv.lat': 'Mean latitude',
+  'csv.lng': 'Mean longitude',
   'csv.followedUp': 'Followed up (count)',
   'csv.routed': 'Routed (count)',
   'csv.ratings': 'Ratings',

@@ -99,9 +99,12 @@ export const id = {
   'trend.period': 'Periode',
   'trend.range': '{from} – {to}',
 
-  'districts.unavailable':
-    'Rincian per kecamatan belum tersedia: lokasi aduan saat ini dicatat sampai tingkat kabupaten/kota (kecamatan hanya tertulis di alamat). Angka ini akan tampil di sini begitu server menyediakannya.',
-  'districts.empty': 'Belum ada aduan dengan kecamatan tercatat.',
+  'districts.empty': 'Belum ada aduan pada periode ini.',
+  'districts.unknown': 'Kecamatan tidak tercatat',
+  'districts.map': 'Peta aduan per kecamatan',
+  'districts.mapNote':
+    'Setiap lingkaran adalah satu kecamatan, diletakkan di rata-rata titik lokasi aduannya; makin besar lingkaran, makin banyak aduan. Daftar di bawah memuat angka yang sama.',
+  'districts.mapLoading': 'Memuat peta…',
 
   'report.title': 'Laporan evaluasi (rakor)',
   'report.lead': 'Per unit: aduan yang belum ditindaklanjuti melewati batas waktu, umurnya, dan kendala yang dicatat unit. Untuk rapat koordinasi.',
@@ -123,6 +126,8 @@ export const id = {
   'csv.code': 'Kode',
   'csv.unit': 'Unit',
   'csv.district': 'Kecamatan',
+  'csv.lat': 'Lintang rata-rata',
+  'csv.lng': 'Bujur rata-rata',
   'csv.followedUp': 'Ditindaklanjuti (jumlah)',
   'csv.routed': 'Didisposisikan (jumlah)',
   'csv.ratings': 'Jumlah penilaian',
