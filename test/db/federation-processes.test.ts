@@ -58,7 +58,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-const healthy = (port: number) => waitFor(`healthz on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 120_000);
+const healthy = (port: number) => waitFor(`healthz on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 240_000);
 
 async function api(port: number, method: string, url: string, o: { token?: string; body?: unknown } = {}) {
   const headers: Record<string, string> = {};
@@ -96,8 +96,19 @@ if (ENGINE === 'pglite')
   describe('federation between two server processes (pglite)', () => {
     it('forwards, survives a SIGKILL of the receiver, and brings the answer back exactly once', { timeout: 900_000 }, async () => {
       const [pa, pb] = [await freePort(), await freePort()];
+      // One process migrates and seeds a data directory and stops; both installations start from a
+      // copy (two cold starts at once are slow on a small machine). Each makes its own key pair on
+      // first use, so the copies are two installations.
+      const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aduan-fed-seed-'));
+      const ps = await freePort();
+      const seed = start(ps, path.join(seedDir, 'data'));
+      await healthy(ps);
+      seed.child.kill('SIGTERM');
+      expect(await seed.exited).toBe(0);
       const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'aduan-fed-a-'));
       const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'aduan-fed-b-'));
+      fs.cpSync(path.join(seedDir, 'data'), path.join(dirA, 'data'), { recursive: true });
+      fs.cpSync(path.join(seedDir, 'data'), path.join(dirB, 'data'), { recursive: true });
       const a = start(pa, path.join(dirA, 'data'));
       let b = start(pb, path.join(dirB, 'data'));
       await Promise.all([healthy(pa), healthy(pb)]);

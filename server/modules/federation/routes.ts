@@ -11,14 +11,27 @@ import {
   forwardToPeer,
   identity,
   INBOX_COMPLAINTS,
+  INBOX_REPORTER,
+  INBOX_SUMMARY,
   INBOX_UPDATES,
   listMessages,
   listPeers,
+  listSharedSummaries,
+  pullSummaries,
   receiveForward,
+  receiveReporterStep,
   receiveUpdate,
   registerPeer,
+  removePeer,
   renameIdentity,
+  retryMessage,
+  rotateIdentity,
+  rotatePeerKey,
+  summaryForPeer,
+  updatePeer,
+  type FetchFn,
   type ForwardPayload,
+  type ReporterStepPayload,
   type UpdatePayload,
 } from '.';
 
@@ -34,8 +47,34 @@ const PeerView = Type.Object({
   keyId: Type.String(),
   mayReceive: Type.Boolean(),
   maySend: Type.Boolean(),
+  maySubscribe: Type.Boolean(),
+  subscribe: Type.Boolean(),
   organisation: Nullable(Type.String()),
   organisations: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  queue: Type.Object({ pending: Type.Integer(), failed: Type.Integer(), oldestPendingAt: Nullable(Type.String({ format: 'date-time' })), lastStatus: Nullable(Type.Integer()), lastError: Nullable(Type.String()) }),
+});
+
+const PeerParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+const PeerChangeBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    baseUrl: Type.Optional(Type.String({ minLength: 8, maxLength: 2000 })),
+    mayReceive: Type.Optional(Type.Boolean()),
+    maySend: Type.Optional(Type.Boolean()),
+    maySubscribe: Type.Optional(Type.Boolean()),
+    subscribe: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const ReporterStepSchema = Type.Object({
+  eventId: Type.String({ minLength: 1, maxLength: 100 }),
+  originTrackingNumber: Type.String({ pattern: '^[A-Z0-9]{6,20}$' }),
+  action: Type.Union([Type.Literal('reply'), Type.Literal('rate'), Type.Literal('reopen')]),
+  message: Nullable(Type.String({ maxLength: 10000 })),
+  score: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
+  at: Type.String({ maxLength: 40 }),
 });
 
 const NewPeerBody = Type.Object(
@@ -46,6 +85,8 @@ const NewPeerBody = Type.Object(
     organisations: Type.Array(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })]), { maxItems: 1000 }),
     mayReceive: Type.Optional(Type.Boolean()),
     maySend: Type.Optional(Type.Boolean()),
+    maySubscribe: Type.Optional(Type.Boolean()),
+    subscribe: Type.Optional(Type.Boolean()),
     organisationCode: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
@@ -88,8 +129,10 @@ function requireStaffAdmin(req: FastifyRequest) {
   if (!grantsOf(req.actor).some((g) => g.role === 'national_admin' || g.role === 'org_admin')) throw forbidden('Only administrators manage federation');
 }
 
-export function registerFederationRoutes(app: FastifyInstance, deps: Deps) {
+/** `fetchImpl`: how this installation calls its peers (tests wire installations through inject). */
+export function registerFederationRoutes(app: FastifyInstance, deps: Deps, opts: { fetchImpl?: FetchFn } = {}) {
   const ctx = { db: deps.db, clock: deps.clock, attachmentsDir: deps.config.attachmentsDir };
+  const fetchImpl = opts.fetchImpl ?? (fetch as unknown as FetchFn);
 
   app.get('/api/v1/federation/identity', {
     schema: { tags: ['federation'], summary: "This installation's name and Ed25519 public key, for a peer's admin to register", response: { 200: IdentityView } },
@@ -120,6 +163,66 @@ export function registerFederationRoutes(app: FastifyInstance, deps: Deps) {
   }, async (req) => {
     requireStaffAdmin(req);
     return { items: await listPeers(deps.db, req.actor) };
+  });
+
+  app.patch<{ Params: Static<typeof PeerParams>; Body: Static<typeof PeerChangeBody> }>('/api/v1/federation/peers/:id', {
+    schema: { tags: ['federation'], summary: 'Change what a peer may do (receive, send, subscribe) or whether this installation subscribes to it', params: PeerParams, body: PeerChangeBody, response: { 200: PeerView, ...errorResponses } },
+  }, async (req) => {
+    requireStaffAdmin(req);
+    return updatePeer(deps.db, req.actor, req.params.id, req.body);
+  });
+
+  app.put<{ Params: Static<typeof PeerParams>; Body: { publicKey: string } }>('/api/v1/federation/peers/:id/key', {
+    schema: {
+      tags: ['federation'],
+      summary: "The peer rotated its key: register the new one (the old one is refused from now on)",
+      params: PeerParams,
+      body: Type.Object({ publicKey: Type.String({ minLength: 40, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: PeerView, ...errorResponses },
+    },
+  }, async (req) => {
+    requireStaffAdmin(req);
+    return rotatePeerKey(deps.db, req.actor, req.params.id, req.body.publicKey, deps.clock.now());
+  });
+
+  app.delete<{ Params: Static<typeof PeerParams> }>('/api/v1/federation/peers/:id', {
+    schema: { tags: ['federation'], summary: 'Remove a peer: it is refused from now on; what still waited for it is marked failed', params: PeerParams, response: errorResponses },
+  }, async (req, reply) => {
+    requireStaffAdmin(req);
+    await removePeer(deps.db, req.actor, req.params.id, deps.clock.now());
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/federation/identity/rotate', {
+    schema: { tags: ['federation'], summary: "A new key pair for this installation (national admin); every peer must register the new public key", response: { 200: IdentityView, ...errorResponses } },
+  }, async (req) => {
+    if (!grantsOf(req.actor).some((g) => g.role === 'national_admin')) throw forbidden('Only the national admin rotates the installation key');
+    const me = await rotateIdentity(deps.db, deps.clock.now());
+    return { name: me.name, publicKey: me.publicKey, keyId: me.keyId, algorithm: 'ed25519' };
+  });
+
+  app.post<{ Params: Static<typeof PeerParams> }>('/api/v1/federation/outbox/:id/retry', {
+    schema: { tags: ['federation'], summary: 'Send a failed request to a peer again', params: PeerParams, response: errorResponses },
+  }, async (req, reply) => {
+    requireStaffAdmin(req);
+    await retryMessage(deps.db, req.actor, req.params.id, deps.clock.now());
+    return reply.status(202).send({ id: req.params.id, status: 'pending' });
+  });
+
+  app.get('/api/v1/federation/shared/summary', {
+    schema: { tags: ['federation'], summary: "The shared view: the last summary of every installation this one subscribes to (counts only), and their sum", response: errorResponses },
+  }, async (req) => {
+    requireStaffAdmin(req);
+    return listSharedSummaries(deps.db, req.actor, deps.clock.now());
+  });
+
+  app.post('/api/v1/federation/shared/refresh', {
+    schema: { tags: ['federation'], summary: 'Pull the summaries of the subscribed peers now (the worker does it every 15 minutes)', response: errorResponses },
+  }, async (req) => {
+    requireStaffAdmin(req);
+    const usable = (await listPeers(deps.db, req.actor)).filter((p) => p.subscribe).map((p) => p.id);
+    const r = usable.length ? await pullSummaries(deps.db, deps.clock.now(), fetchImpl, { force: true, peerIds: usable, timeoutMs: 10_000 }) : { fetched: 0, failed: 0 };
+    return { ...r, ...(await listSharedSummaries(deps.db, req.actor, deps.clock.now())) };
   });
 
   app.get<{ Querystring: { status?: string } }>('/api/v1/federation/outbox', {
@@ -165,5 +268,11 @@ export function registerFederationRoutes(app: FastifyInstance, deps: Deps) {
     scope.post<{ Body: UpdatePayload }>(INBOX_UPDATES, {
       schema: { tags: ['federation'], summary: 'A peer reports a status change of a complaint forwarded from here (signed)', body: UpdatePayloadSchema, response: errorResponses },
     }, async (req) => receiveUpdate(ctx, peerOf.get(req)!, req.body));
+    scope.post<{ Body: ReporterStepPayload }>(INBOX_REPORTER, {
+      schema: { tags: ['federation'], summary: "The reporter replied, rated or reopened at the origin of a complaint forwarded here (signed)", body: ReporterStepSchema, response: errorResponses },
+    }, async (req) => receiveReporterStep(ctx, peerOf.get(req)!, req.body));
+    scope.get(INBOX_SUMMARY, {
+      schema: { tags: ['federation'], summary: "This installation's non-confidential summary, counts only (signed; peers allowed to subscribe)", response: errorResponses },
+    }, async (req) => summaryForPeer(deps.db, peerOf.get(req)!, deps.clock.now()));
   });
 }
