@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app';
 import { retrain } from '../../server/modules/triage';
+import { notifyHandler } from '../../server/modules/notifications';
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -131,6 +132,66 @@ describe('similar complaints and merge', () => {
     expect(ev).toBe(1);
   });
 
+  it('tells B’s reporter, once and by their channel, that the matter continues as A — without A’s reporter', async () => {
+    // A and B by different people; B's reporter left only a phone (SMS), A's an email and a name.
+    const aReporter = { name: 'Ni Luh Sekarini', email: 'sekarini@example.org', phone: '081277700011' };
+    const a = await file({ title: 'Lampu jalan mati di Jl. Surapati', body: 'Lampu penerangan jalan mati sejak seminggu di depan kantor pos.', categoryCode: 'infrastruktur.pju', location: { regionCode: '51.08' }, reporter: aReporter });
+    const b = await file({ title: 'Lampu jalan Jl. Surapati mati', body: 'Lampu jalan mati di depan kantor pos Surapati.', categoryCode: 'infrastruktur.pju', location: { regionCode: '51.08' } });
+    expect((await act('admin.buleleng', b.trackingNumber, 'merge', { targetTrackingNumber: a.trackingNumber })).status).toBe(200);
+
+    const ev = (
+      await t.db.query<{ id: number; event_id: string; type: string; aggregate_id: number; payload: Record<string, unknown>; created_at: Date }>(
+        `SELECT o.id, o.event_id, o.type, o.aggregate_id, o.payload, o.created_at FROM outbox o JOIN complaints c ON c.id = o.aggregate_id
+          WHERE o.type = 'complaint.merge' AND c.tracking_number = $1`,
+        [b.trackingNumber],
+      )
+    ).rows[0]!;
+    const handle = notifyHandler({ publicUrl: 'https://lapor.example.go.id' });
+    const event = { id: Number(ev.id), eventId: ev.event_id, type: ev.type, aggregateId: Number(ev.aggregate_id), payload: ev.payload, createdAt: new Date(ev.created_at), attempts: 0 };
+    // Handled twice (a retry): still one message.
+    await t.db.tx((q) => handle(q, event));
+    await t.db.tx((q) => handle(q, event));
+
+    const rows = (
+      await t.db.query<{ recipient_key: string; channel: string; template: string; subject: string; body: string; to_address: string | null }>(
+        'SELECT recipient_key, channel, template, subject, body, to_address FROM notifications WHERE event_id = $1 ORDER BY id',
+        [ev.event_id],
+      )
+    ).rows;
+    expect(rows).toHaveLength(1);
+    const n = rows[0]!;
+    expect(n.recipient_key).toBe('phone:+6281234500001');
+    expect(n.channel).toBe('sms');
+    expect(n.template).toBe('merged');
+    expect(n.body).toContain(b.trackingNumber);
+    expect(n.body).toContain(`nomor ${a.trackingNumber}`);
+    expect(n.body).toContain(`/lacak/${b.trackingNumber}`);
+    const all = JSON.stringify(rows);
+    for (const leak of [aReporter.name, aReporter.email, '6281277700011', aReporter.phone]) expect(all).not.toContain(leak);
+    // The SMS itself is queued once, to B's reporter only.
+    const sms = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sms_outbound WHERE text LIKE $1`, [`%${a.trackingNumber}%`])).rows[0]!.n;
+    expect(sms).toBe(1);
+
+    // A's later steps reach B's reporter too: A's number and unit, still nothing of A's reporter.
+    expect((await act('admin.buleleng', a.trackingNumber, 'verify', { organisationCode: '51.08.pupr' })).status).toBe(200);
+    const v = (
+      await t.db.query<{ id: number; event_id: string; type: string; aggregate_id: number; payload: Record<string, unknown>; created_at: Date }>(
+        `SELECT o.id, o.event_id, o.type, o.aggregate_id, o.payload, o.created_at FROM outbox o JOIN complaints c ON c.id = o.aggregate_id
+          WHERE o.type = 'complaint.verify' AND c.tracking_number = $1`,
+        [a.trackingNumber],
+      )
+    ).rows[0]!;
+    await t.db.tx((q) => handle(q, { id: Number(v.id), eventId: v.event_id, type: v.type, aggregateId: Number(v.aggregate_id), payload: v.payload, createdAt: new Date(v.created_at), attempts: 0 }));
+    const routed = (await t.db.query<{ recipient_key: string; template: string; body: string }>('SELECT recipient_key, template, body FROM notifications WHERE event_id = $1 ORDER BY id', [v.event_id])).rows;
+    const toB = routed.filter((r) => r.recipient_key === 'phone:+6281234500001');
+    expect(toB).toHaveLength(1);
+    expect(toB[0]!.template).toBe('routed');
+    expect(toB[0]!.body).toContain(a.trackingNumber);
+    // A's own reporter (by email) is told as usual.
+    expect(routed.some((r) => r.recipient_key === `email:${aReporter.email}`)).toBe(true);
+    for (const leak of [aReporter.name, aReporter.email, '81277700011']) expect(JSON.stringify(toB)).not.toContain(leak);
+  });
+
   it('a merge into a complaint of a regency the admin cannot act on is 404', async () => {
     badungTrk = (await file({ title: 'Jalan berlubang di Kuta', body: 'Jalan berlubang besar.', categoryCode: 'infrastruktur.jalan', location: { regionCode: '51.03' } })).trackingNumber;
     const c = (await file({ title: 'Jalan berlubang lagi', body: 'Jalan berlubang besar.', location: { regionCode: '51.08' } })).trackingNumber;
@@ -158,6 +219,32 @@ describe('spam and quality at intake', () => {
     // Not for units or the public; never deleted.
     expect((await t.call('GET', '/api/v1/complaints?queue=spam', { token: tok['pupr.buleleng'] })).status).toBe(403);
     expect((await t.call('GET', `/api/v1/complaints/${spam.trackingNumber}`, { token: tok['admin.buleleng'] })).status).toBe(200);
+  });
+
+  it('an admin takes a complaint out of the spam queue ("bukan spam"); the scores are shown with the suggestions', async () => {
+    const c = await file({ title: 'SLOT GACOR HARI INI', body: 'Slot gacor maxwin, klik link berikut https://bit.ly/abc dan daftar sekarang.', location: { regionCode: '51.08' } });
+    const s = await t.call('GET', `/api/v1/complaints/${c.trackingNumber}/suggestions`, { token: tok['admin.buleleng'] });
+    expect(s.status, s.text).toBe(200);
+    expect(s.json.scores.inSpamQueue).toBe(true);
+    expect(s.json.scores.spamReasons).toContain('links');
+    expect(s.json.scores.quality).toBeGreaterThanOrEqual(0);
+    // Not for units (403 when they see it, 404 when not), nor for other regencies' admins.
+    expect((await t.call('POST', `/api/v1/complaints/${c.trackingNumber}/not-spam`, { token: tok['admin.badung'], body: {} })).status).toBe(404);
+    expect((await t.call('POST', `/api/v1/complaints/${c.trackingNumber}/not-spam`, { token: tok['admin.buleleng'], body: { extra: 1 } })).status).toBe(400);
+
+    const r = await t.call('POST', `/api/v1/complaints/${c.trackingNumber}/not-spam`, { token: tok['admin.buleleng'], body: { note: 'Pelapor sungguhan' } });
+    expect(r.status, r.text).toBe(200);
+    const queue = await t.call('GET', '/api/v1/complaints?queue=spam', { token: tok['admin.buleleng'] });
+    expect(queue.json.items.map((i: { trackingNumber: string }) => i.trackingNumber)).not.toContain(c.trackingNumber);
+    const main = await t.call('GET', `/api/v1/complaints?queue=main&q=gacor`, { token: tok['admin.buleleng'] });
+    expect(main.json.items.map((i: { trackingNumber: string }) => i.trackingNumber)).toContain(c.trackingNumber);
+    expect((await t.call('POST', `/api/v1/complaints/${c.trackingNumber}/not-spam`, { token: tok['admin.buleleng'], body: {} })).status).toBe(409);
+    // The decision is in the staff timeline and the outbox, not in the reporter's view.
+    const staff = await t.call('GET', `/api/v1/complaints/${c.trackingNumber}/timeline`, { token: tok['admin.buleleng'] });
+    expect(staff.json.items.map((e: { action: string }) => e.action)).toContain('not_spam');
+    const mine = await t.call('GET', `/api/v1/complaints/${c.trackingNumber}/timeline?accessCode=${c.accessCode}`);
+    expect(mine.json.items.map((e: { action: string }) => e.action)).not.toContain('not_spam');
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE type = 'complaint.not_spam' AND aggregate_id = (SELECT id FROM complaints WHERE tracking_number = $1)`, [c.trackingNumber])).rows[0]!.n).toBe(1);
   });
 
   it('tells the citizen what is missing before filing', async () => {

@@ -65,6 +65,8 @@ function reporterTemplate(e: OutboxEvent): TemplateName | null {
     case 'complaint.rate':
       // Rating a complaint that was already closed is not a second "closed".
       return e.payload.from === 'closed' ? null : 'closed';
+    case 'complaint.merge':
+      return 'merged';
     default:
       return null;
   }
@@ -237,11 +239,31 @@ export function notifyHandler(opts: NotifyOptions = {}) {
     };
 
     const forReporter = reporterTemplate(e);
+    if (forReporter === 'merged') {
+      // The number the matter continues under; only A's number, nothing about A's reporter.
+      const target = (await q.query<{ tracking_number: string }>('SELECT t.tracking_number FROM complaints b JOIN complaints t ON t.id = b.merged_into_id WHERE b.id = $1', [c.id])).rows[0];
+      vars.mergedInto = target?.tracking_number ?? (typeof e.payload.mergedInto === 'string' ? e.payload.mergedInto : '-');
+    }
     if (forReporter) {
       const r = await reporterRecipient(q, c);
       // A reporter who filed by SMS got the receipt (with the access code) from the SMS module itself.
       const smsAlready = forReporter === 'received' && c.channel === 'sms';
       if (r) await deliver(q, r, { eventId: e.eventId, eventType: e.type, complaintId: c.id, template: forReporter, vars, link, smsKind: 'status' }, now, { email: true, sms: !smsAlready });
+    }
+    if (forReporter === 'routed' || forReporter === 'followed_up' || forReporter === 'closed') {
+      // Reporters of complaints merged into this one hear about its steps too (its number and unit,
+      // nothing of its reporter) — unless it is confidential. One reporter of both gets it once (same key).
+      const merged = (
+        await q.query<Pick<Facts, 'channel' | 'reporter_user_id' | 'reporter_phone' | 'reporter_email'>>(
+          `SELECT b.channel, b.reporter_user_id, b.reporter_phone, b.reporter_email FROM complaints b JOIN complaints a ON a.id = b.merged_into_id
+            WHERE b.merged_into_id = $1 AND NOT a.confidential ORDER BY b.id`,
+          [c.id],
+        )
+      ).rows;
+      for (const m of merged) {
+        const r = await reporterRecipient(q, { ...c, ...m });
+        if (r) await deliver(q, r, { eventId: e.eventId, eventType: e.type, complaintId: c.id, template: forReporter, vars, link, smsKind: 'status' }, now, { email: true, sms: true });
+      }
     }
 
     const aud = staffAudience(e, c);

@@ -6,7 +6,7 @@ import { badRequest } from '../../platform/errors';
 export const LANGS = ['id', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-export const PLACEHOLDERS = ['trackingNumber', 'title', 'unit', 'dueDate', 'link', 'level', 'count', 'items'] as const;
+export const PLACEHOLDERS = ['trackingNumber', 'title', 'unit', 'dueDate', 'link', 'level', 'count', 'items', 'mergedInto'] as const;
 export type Vars = Partial<Record<(typeof PLACEHOLDERS)[number], string>>;
 
 export interface Template {
@@ -14,7 +14,7 @@ export interface Template {
   body: string;
 }
 
-/** Template names: to the reporter (received … closed) and to staff (the rest). */
+/** Template names: to the reporter (received … closed, merged) and to staff (the rest). */
 export const TEMPLATES = {
   received: {
     id: { subject: 'Pengaduan {trackingNumber} diterima', body: 'Pengaduan Anda "{title}" telah kami terima dengan nomor {trackingNumber}. Pantau di {link}' },
@@ -31,6 +31,17 @@ export const TEMPLATES = {
   closed: {
     id: { subject: 'Pengaduan {trackingNumber} selesai', body: 'Pengaduan {trackingNumber} telah selesai. Terima kasih. {link}' },
     en: { subject: 'Complaint {trackingNumber} closed', body: 'Complaint {trackingNumber} is closed. Thank you. {link}' },
+  },
+  // B merged into A: B's reporter learns the number the matter continues under (never who filed A).
+  merged: {
+    id: {
+      subject: 'Pengaduan {trackingNumber} digabung ke pengaduan {mergedInto}',
+      body: 'Pengaduan {trackingNumber} membahas masalah yang sama dengan pengaduan {mergedInto}, sehingga keduanya digabung. Tindak lanjutnya berlanjut dengan nomor {mergedInto}. {link}',
+    },
+    en: {
+      subject: 'Complaint {trackingNumber} merged into complaint {mergedInto}',
+      body: 'Complaint {trackingNumber} concerns the same matter as complaint {mergedInto}, so the two were merged. Follow-up continues under number {mergedInto}. {link}',
+    },
   },
   new_complaint: {
     id: { subject: 'Pengaduan baru {trackingNumber} menunggu verifikasi', body: 'Pengaduan baru "{title}" ({trackingNumber}) menunggu verifikasi, batas waktu {dueDate}. {link}' },

@@ -38,6 +38,13 @@ interface HistoryRow {
   events: { action: string; holder: string | null; from: string | null }[];
 }
 
+/**
+ * How many of the most recent verified complaints the model learns from. Bounded because the daily
+ * retraining runs inside the server process: at national scale (bench: 10,000,000 complaints) the
+ * whole history would be gigabytes of text in memory; recent routing is also the relevant one.
+ */
+export const TRAINING_WINDOW = 10_000;
+
 /** Verified complaints with their routing history: routed-to units count for, returns against. */
 export async function trainingData(q: Queryable): Promise<LabelledComplaint[]> {
   const rows = (
@@ -49,7 +56,9 @@ export async function trainingData(q: Queryable): Promise<LabelledComplaint[]> {
          LEFT JOIN categories cat ON cat.id = c.category_id
          JOIN complaint_events e ON e.complaint_id = c.id AND e.action IN ('verify', 'forward', 'return')
          LEFT JOIN organisations ho ON ho.id = e.holder_org_id
-        WHERE c.verified_at IS NOT NULL AND c.merged_into_id IS NULL AND c.spam_score < ${SPAM_THRESHOLD}
+        WHERE c.id IN (SELECT id FROM complaints
+                        WHERE verified_at IS NOT NULL AND merged_into_id IS NULL AND spam_score < ${SPAM_THRESHOLD}
+                        ORDER BY id DESC LIMIT ${TRAINING_WINDOW})
         GROUP BY c.id, cat.code, ao.code
         ORDER BY c.id`,
     )

@@ -4,8 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, type Deps } from '../../platform/http';
+import type { Db } from '../../db/client';
+import { conflict, forbidden, notFound } from '../../platform/errors';
+import { emit } from '../../platform/outbox';
+import { primaryRole, type Actor } from '../access/actor';
+import { mayTake, readLevel } from '../complaints/permissions';
+import { factsOf, findComplaint } from '../complaints/repository';
 import { addBlock, duplicatesOf, listBlocks, removeBlock, similarComplaints, suggestionsFor } from '.';
-import { qualityScore, spamScore } from './scoring';
+import { qualityScore, spamScore, SPAM_THRESHOLD } from './scoring';
 
 const AnyObject = Type.Object({}, { additionalProperties: true });
 const TrackingParams = Type.Object({ trackingNumber: Type.String({ minLength: 4, maxLength: 20 }) });
@@ -21,7 +27,25 @@ export function registerTriageRoutes(app: FastifyInstance, deps: Deps) {
         response: { 200: AnyObject, ...errorResponses },
       },
     },
-    async (req) => suggestionsFor(deps.db, req.actor, req.params.trackingNumber, deps.clock.now()),
+    async (req) => {
+      const s = await suggestionsFor(deps.db, req.actor, req.params.trackingNumber, deps.clock.now());
+      // The intake scores ride along: the same admins decide on verification, spam and quality.
+      return { ...s, scores: await scoresOf(deps.db, s.trackingNumber) };
+    },
+  );
+
+  app.post<{ Params: { trackingNumber: string }; Body: { note?: string } }>(
+    '/api/v1/complaints/:trackingNumber/not-spam',
+    {
+      schema: {
+        tags: ['triage'],
+        summary: 'An admin takes a complaint out of the spam queue into the normal queue (its spam score becomes 0; an internal timeline entry records it)',
+        params: TrackingParams,
+        body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })),
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) => markNotSpam(deps.db, req.actor, req.params.trackingNumber, req.body?.note, deps.clock.now()),
   );
 
   app.get<{ Params: { trackingNumber: string } }>(
@@ -144,4 +168,38 @@ export function registerTriageRoutes(app: FastifyInstance, deps: Deps) {
       return reply.status(204).send();
     },
   );
+}
+
+async function scoresOf(db: Db, trackingNumber: string) {
+  const r = (await db.query<{ spam_score: number; spam_reasons: string[]; quality_score: number | null }>('SELECT spam_score, spam_reasons, quality_score FROM complaints WHERE tracking_number = $1', [trackingNumber])).rows[0];
+  if (!r) return null;
+  const spam = Number(r.spam_score);
+  return { spam, spamReasons: r.spam_reasons ?? [], inSpamQueue: spam >= SPAM_THRESHOLD, quality: r.quality_score === null ? null : Number(r.quality_score) };
+}
+
+/**
+ * "Bukan spam": one transaction sets the score to 0 (the reasons stay, for the record) and writes an
+ * internal timeline entry and the `complaint.not_spam` outbox event. Only the complaint's admins
+ * (those who may verify it): 404 outside their sight, 403 for other staff, 409 when it is not in the queue.
+ */
+export async function markNotSpam(db: Db, actor: Actor, trackingNumber: string, note: string | undefined, now: Date) {
+  return db.tx(async (q) => {
+    const c = await findComplaint(q, trackingNumber, { forUpdate: true });
+    if (!c) throw notFound('Complaint');
+    const facts = factsOf(c);
+    if (!mayTake(actor, facts, 'verify')) {
+      if (readLevel(actor, facts) === 'none') throw notFound('Complaint');
+      throw forbidden('Only the admins of this complaint decide on spam');
+    }
+    const cur = (await q.query<{ spam_score: number }>('SELECT spam_score FROM complaints WHERE id = $1', [c.id])).rows[0]!;
+    if (Number(cur.spam_score) < SPAM_THRESHOLD) throw conflict('The complaint is not in the spam queue', 'not_in_spam_queue');
+    await q.query('UPDATE complaints SET spam_score = 0, updated_at = $2 WHERE id = $1', [c.id, now]);
+    await q.query(
+      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, holder_org_id, message, data, internal)
+       VALUES ($1, $2, 'not_spam', $3, $3, $4, $5, $6, $7, $8, true)`,
+      [c.id, now, c.status, actor.kind === 'user' ? actor.userId : null, primaryRole(actor), c.holder_org_id, note?.trim() || null, JSON.stringify({ spamScore: Number(cur.spam_score) })],
+    );
+    await emit(q, 'complaint.not_spam', c.id, { trackingNumber: c.tracking_number, action: 'not_spam', from: c.status, to: c.status }, now);
+    return { trackingNumber: c.tracking_number, status: c.status, scores: { spam: 0, inSpamQueue: false } };
+  });
 }

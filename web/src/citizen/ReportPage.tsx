@@ -15,8 +15,10 @@ import { Checkbox, ErrorSummary, TextArea, TextField, type ErrorItem } from '../
 import { Page } from '../ui/Page';
 import { CategorySelect } from './CategorySelect';
 import { categories } from './data';
-import { LocationFields } from './LocationFields';
+import { DistrictSelect, LocationFields } from './LocationFields';
 import { claimOutboxItem } from './OutboxBanner';
+import { CompletenessHints, useCompletenessCheck } from './CompletenessHints';
+import { SimilarComplaints } from './SimilarComplaints';
 import { PhotoPicker, type Photo } from './PhotoPicker';
 import { Receipt } from './Receipt';
 import { RegionPicker } from './RegionPicker';
@@ -27,6 +29,7 @@ interface Draft {
   body: string;
   province: string;
   region: string;
+  district: string;
   address: string;
   lat: string;
   lng: string;
@@ -45,6 +48,7 @@ const EMPTY: Draft = {
   body: '',
   province: '',
   region: '',
+  district: '',
   address: '',
   lat: '',
   lng: '',
@@ -57,8 +61,8 @@ const EMPTY: Draft = {
   email: '',
 };
 
-type FieldId = 'title' | 'body' | 'address' | 'lat' | 'lng' | 'date' | 'name' | 'phone' | 'email' | 'photos';
-const ORDER: FieldId[] = ['title', 'body', 'address', 'lat', 'lng', 'date', 'photos', 'name', 'phone', 'email'];
+type FieldId = 'title' | 'body' | 'district' | 'address' | 'lat' | 'lng' | 'date' | 'name' | 'phone' | 'email' | 'photos';
+const ORDER: FieldId[] = ['title', 'body', 'district', 'address', 'lat', 'lng', 'date', 'photos', 'name', 'phone', 'email'];
 
 const PHONE = /^\+?[0-9][0-9 -]{6,18}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -108,6 +112,7 @@ const SERVER_FIELDS: Record<string, FieldId> = {
   'reporter.phone': 'phone',
   'reporter.email': 'email',
   'location.address': 'address',
+  'location.districtCode': 'district',
   'location.lat': 'lat',
   'location.lng': 'lng',
   occurredAt: 'date',
@@ -133,6 +138,7 @@ export function ReportPage() {
   // One key per draft; `lastSent` is what went out under it when the outcome is unknown.
   const key = useRef(randomId());
   const lastSent = useRef<{ data: string; files: OutboxFile[] } | null>(null);
+  const completeness = useCompletenessCheck();
 
   const region = draft.region || draft.province;
   const cats = useAsync(() => categories(region || undefined), [region]);
@@ -180,8 +186,9 @@ export function ReportPage() {
     const cat = cats.data?.find((c) => c.code === draft.category);
     const lat = draft.lat.trim();
     const lng = draft.lng.trim();
-    const location: NewComplaint['location'] = {};
+    const location: NonNullable<NewComplaint['location']> = {};
     if (region) location.regionCode = region;
+    if (draft.region && draft.district) location.districtCode = draft.district;
     if (draft.address.trim()) location.address = draft.address.trim();
     if (lat && lng) {
       location.lat = Number(lat.replace(',', '.'));
@@ -230,7 +237,13 @@ export function ReportPage() {
       requestAnimationFrame(() => summaryRef.current?.focus());
       return;
     }
-    const data = JSON.stringify(buildPayload());
+    const payload = buildPayload();
+    // Guided intake: what is missing is shown once; sending the same draft again sends it as it is.
+    setSending(true);
+    const ready = await completeness.passes(payload);
+    setSending(false);
+    if (!ready) return;
+    const data = JSON.stringify(payload);
     const files: OutboxFile[] = photos.map((p) => ({ name: p.file.name, type: p.file.type, blob: p.file }));
     if (!navigator.onLine && outboxSupported()) return queue(data, files);
     setSending(true);
@@ -375,8 +388,9 @@ export function ReportPage() {
             province={draft.province}
             region={draft.region}
             hint={t('report.where.regionHint')}
-            onChange={(p, r) => setDraft((d) => ({ ...d, province: p, region: r, category: d.category }))}
+            onChange={(p, r) => setDraft((d) => ({ ...d, province: p, region: r, district: r === d.region ? d.district : '', category: d.category }))}
           />
+          <DistrictSelect regency={draft.region} value={draft.district} error={shown('district')} onChange={(v) => set('district', v)} />
           <TextField
             id="address"
             label={t('report.where.address')}
@@ -428,6 +442,7 @@ export function ReportPage() {
             emptyLabel={t('report.category.unknown')}
           />
         </fieldset>
+        <SimilarComplaints regionCode={region} categoryCode={draft.category} title={draft.title} body={draft.body} />
 
         <fieldset className="section-box">
           <legend>
@@ -503,6 +518,7 @@ export function ReportPage() {
           )}
         </fieldset>
 
+        <CompletenessHints result={completeness.result} panelRef={completeness.panelRef} sending={sending} />
         {failure && (
           <Alert kind="error" title={t('report.failedTitle')}>
             <p>{failure}</p>

@@ -12,7 +12,7 @@ import { Checkbox, ErrorSummary, SelectField, TextArea, type ErrorItem } from '.
 import { categories } from './data';
 import { OrgPicker } from './OrgPicker';
 import { useStaffT, type StaffKey } from './t';
-import type { StaffComplaintView } from './types';
+import type { RoutingPreset, StaffComplaintView } from './types';
 
 /** The actions this workspace has a form for, in the order buttons are shown. */
 export const STAFF_ACTIONS: Action[] = ['verify', 'accept', 'respond', 'assign', 'forward', 'return', 'obstacle', 'hold', 'resume', 'reject', 'close', 'escalate', 'archive', 'reopen'];
@@ -35,9 +35,12 @@ export function ActionForm({
   onDone,
   onConflict,
   onCancel,
+  preset,
 }: {
   action: Action;
   v: StaffComplaintView;
+  /** Filled in from a routing suggestion (TriagePanel); the admin can still change it. */
+  preset?: RoutingPreset;
   onDone(result: ActionResult, message: string): void;
   onConflict(): void;
   onCancel(): void;
@@ -45,9 +48,9 @@ export function ActionForm({
   const t = useStaffT();
   const shell = useT();
   const { lang } = useLang();
-  const [org, setOrg] = useState('');
-  const [orgName, setOrgName] = useState('');
-  const [categoryCode, setCategoryCode] = useState(v.category?.code ?? '');
+  const [org, setOrg] = useState(preset?.organisationCode ?? '');
+  const [orgName, setOrgName] = useState(preset?.organisationName ?? '');
+  const [categoryCode, setCategoryCode] = useState((action === 'verify' && preset?.categoryCode) || v.category?.code || '');
   const [confidential, setConfidential] = useState(v.confidential);
   const [anonymous, setAnonymous] = useState(v.anonymous);
   const [reason, setReason] = useState('');
@@ -143,7 +146,7 @@ export function ActionForm({
           <OrgPicker
             id={id('organisationCode')}
             label={t('form.unit')}
-            hint={suggestion ? t('form.unitSuggested') : t('form.unitHint')}
+            hint={preset?.organisationCode ? t('form.unitFromTriage') : suggestion ? t('form.unitSuggested') : t('form.unitHint')}
             rootCode={v.government.code}
             value={org}
             onChange={(c, n) => {

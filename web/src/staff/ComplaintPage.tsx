@@ -13,7 +13,8 @@ import { ActionForm, STAFF_ACTIONS, type ActionResult } from './ActionForms';
 import { childrenOf } from './data';
 import { setNextFlash } from './flash';
 import { useStaffT, type StaffKey } from './t';
-import type { StaffComplaintView } from './types';
+import { PossibleDuplicates, RoutingSuggestions } from './TriagePanel';
+import type { RoutingPreset, StaffComplaintView } from './types';
 
 const INTERNAL: Action[] = ['obstacle', 'escalate'];
 
@@ -23,6 +24,7 @@ export function StaffComplaint({ trackingNumber }: { trackingNumber: string }) {
   const tn = normaliseCode(trackingNumber);
   const [version, setVersion] = useState(0);
   const [open, setOpen] = useState<Action | null>(null);
+  const [preset, setPreset] = useState<RoutingPreset | undefined>();
   const [flash, setFlash] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
   const flashRef = useRef<HTMLDivElement>(null);
   const buttonsRef = useRef<HTMLUListElement>(null);
@@ -58,6 +60,8 @@ export function StaffComplaint({ trackingNumber }: { trackingNumber: string }) {
     show('success', text);
   };
   const conflict = () => show('warning', t('case.conflict'));
+  // A routing suggestion fills the form that routes the complaint now: verify, or forward after a return.
+  const fillAction: Action | null = actions.includes('verify') ? 'verify' : actions.includes('forward') ? 'forward' : null;
   const obstacles = (tl.data?.items ?? []).filter((e) => e.action === 'obstacle');
 
   return (
@@ -95,6 +99,7 @@ export function StaffComplaint({ trackingNumber }: { trackingNumber: string }) {
               {v.rating.comment && <p className="prose">{v.rating.comment}</p>}
             </section>
           )}
+          <PossibleDuplicates v={v} version={version} canMerge={v.abilities.includes('merge')} onMerged={(text) => show('success', text)} />
         </div>
         <div className="case__side">
           <section aria-labelledby="actions-title" className="section section--first case__actions">
@@ -110,7 +115,10 @@ export function StaffComplaint({ trackingNumber }: { trackingNumber: string }) {
                       className={open === a ? 'button' : 'button button--secondary'}
                       aria-expanded={open === a}
                       aria-controls={open === a ? `form-${a}` : undefined}
-                      onClick={() => setOpen(open === a ? null : a)}
+                      onClick={() => {
+                        setPreset(undefined);
+                        setOpen(open === a ? null : a);
+                      }}
                     >
                       {t(`act.${a}` as StaffKey)}
                     </button>
@@ -120,9 +128,10 @@ export function StaffComplaint({ trackingNumber }: { trackingNumber: string }) {
             )}
             {open && (
               <ActionForm
-                key={`${open}-${version}`}
+                key={`${open}-${version}-${preset?.organisationCode ?? ''}`}
                 action={open}
                 v={v}
+                preset={open === fillAction ? preset : undefined}
                 onDone={done}
                 onConflict={conflict}
                 onCancel={() => {
@@ -133,6 +142,15 @@ export function StaffComplaint({ trackingNumber }: { trackingNumber: string }) {
               />
             )}
           </section>
+          <RoutingSuggestions
+            v={v}
+            version={version}
+            canFill={!!fillAction}
+            onUse={(p) => {
+              setPreset(p);
+              setOpen(fillAction);
+            }}
+          />
           <Facts v={v} />
           {v.reporter && <Reporter r={v.reporter} />}
         </div>

@@ -15,10 +15,13 @@ import { CategoriesPage } from './admin/Categories';
 import { HolidaysPage } from './admin/Holidays';
 import { OrganisationsPage } from './admin/Organisations';
 import { SmsPage } from './admin/SmsKeywords';
+import { SpamQueuePage } from './admin/SpamQueue';
+import { BlocklistPage } from './admin/Blocklist';
 import { UsersPage } from './admin/Users';
 import { StaffComplaint } from './ComplaintPage';
 import { staffContext } from './context';
 import { Inbox } from './Inbox';
+import { TwoStepPage } from './TwoStep';
 import { NOTIFICATIONS_CHANGED, NotificationsPage, type InboxPage } from './Notifications';
 import { useStaffT } from './t';
 
@@ -61,6 +64,9 @@ function StaffNav() {
             <Link to="/staf/admin">{t('nav.admin')}</Link>
           </li>
         )}
+        <li>
+          <Link to="/staf/keamanan">{t('nav.security')}</Link>
+        </li>
         {user && <li className="subnav__who">{t('staff.signedInAs', { name: user.displayName })}</li>}
       </ul>
     </nav>
@@ -73,6 +79,7 @@ function Routes({ path }: { path: string }) {
   const c = match('/staf/aduan/:tn', path);
   if (c) return <StaffComplaint key={c.tn} trackingNumber={c.tn!} />;
   if (path === '/staf/notifikasi') return <NotificationsPage />;
+  if (path === '/staf/keamanan') return <TwoStepPage />;
   if (path === '/staf/admin') return <AdminHome />;
   if (path === '/staf/admin/organisasi') return <OrganisationsPage />;
   if (path === '/staf/admin/pengguna') return <UsersPage />;
@@ -80,6 +87,8 @@ function Routes({ path }: { path: string }) {
   if (path === '/staf/admin/hari-libur') return <HolidaysPage />;
   if (path === '/staf/admin/kunci-api') return <ApiKeysPage />;
   if (path === '/staf/admin/sms') return <SmsPage />;
+  if (path === '/staf/admin/antrean-spam') return <SpamQueuePage />;
+  if (path === '/staf/admin/daftar-blokir') return <BlocklistPage />;
   return (
     <Page title={t('staff.notFound')}>
       <p>

@@ -1,5 +1,5 @@
 // API shapes the staff workspace and admin console read (kept here, with the chunk that uses them).
-import type { ComplaintView, Status } from '../lib/types';
+import type { ComplaintSummary, ComplaintView, Status } from '../lib/types';
 
 export type StaffRole = 'national_admin' | 'org_admin' | 'liaison' | 'leader' | 'oversight';
 export const STAFF_ROLES: StaffRole[] = ['org_admin', 'liaison', 'leader', 'national_admin', 'oversight'];
@@ -52,4 +52,24 @@ export const API_KEY_SCOPES = ['submit', 'read', 'act'] as const;
 export interface StaffComplaintView extends ComplaintView {
   suggestedOrganisation: string | null;
   escalationLevel?: number;
+}
+
+/** GET /api/v1/complaints/{tn}/suggestions (docs/triage.md), for the complaint's admins. */
+export interface Suggestions {
+  trackingNumber: string;
+  organisations: { code: string; name: string; confidence: number; sources: string[] }[];
+  categories: { code: string; name: string; confidence: number }[];
+  defaultDestination: { categoryCode: string; code: string; name: string | null } | null;
+  model: { trainedAt: string; examples: number };
+  scores: { spam: number; spamReasons: string[]; inSpamQueue: boolean; quality: number | null } | null;
+}
+
+/** One of GET /api/v1/complaints/{tn}/duplicates: a complaint summary with its likeness. */
+export type Duplicate = ComplaintSummary & { score: number };
+
+/** What a routing suggestion fills in the verify (or forward) form. */
+export interface RoutingPreset {
+  organisationCode?: string;
+  organisationName?: string;
+  categoryCode?: string;
 }

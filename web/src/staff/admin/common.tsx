@@ -20,6 +20,8 @@ export const ADMIN_SECTIONS = [
   ['hari-libur', 'admin.holidays'],
   ['kunci-api', 'admin.apiKeys'],
   ['sms', 'admin.sms'],
+  ['antrean-spam', 'admin.spam'],
+  ['daftar-blokir', 'admin.blocklist'],
 ] as const satisfies readonly (readonly [string, StaffKey])[];
 
 export function AdminNav() {
