@@ -219,6 +219,16 @@ describe('spam and quality at intake', () => {
     // Not for units or the public; never deleted.
     expect((await t.call('GET', '/api/v1/complaints?queue=spam', { token: tok['pupr.buleleng'] })).status).toBe(403);
     expect((await t.call('GET', `/api/v1/complaints/${spam.trackingNumber}`, { token: tok['admin.buleleng'] })).status).toBe(200);
+    // The inbox (queue=main) leaves it out until an admin decides; once verified it is the unit's
+    // like any other complaint, whatever its score.
+    const main = async () => (await t.call('GET', '/api/v1/complaints?queue=main&status=submitted,disposed', { token: tok['admin.buleleng'] })).json.items.map((i: { trackingNumber: string }) => i.trackingNumber);
+    expect(await main()).not.toContain(spam.trackingNumber);
+    expect(await main()).toContain(good.trackingNumber);
+    const v = await t.call('POST', `/api/v1/complaints/${spam.trackingNumber}/actions/verify`, { token: tok['admin.buleleng'], body: { organisationCode: '51.08.pupr' } });
+    expect(v.status, v.text).toBe(200);
+    expect(await main()).toContain(spam.trackingNumber);
+    const after = await t.call('GET', '/api/v1/complaints?queue=spam', { token: tok['admin.buleleng'] });
+    expect(after.json.items.map((i: { trackingNumber: string }) => i.trackingNumber)).not.toContain(spam.trackingNumber);
   });
 
   it('an admin takes a complaint out of the spam queue ("bukan spam"); the scores are shown with the suggestions', async () => {

@@ -104,11 +104,14 @@ export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters,
   if (f.category) {
     where.push(`c.category_id IN (SELECT id FROM categories WHERE code = ${p(f.category)} OR code LIKE ${p(`${f.category}.%`)})`);
   }
+  // The spam queue holds doubtful complaints until an admin decides: once verified (or rejected)
+  // a complaint leaves it for good, whatever its score, so units never lose a verified complaint.
+  const doubtful = `(c.status = 'submitted' AND c.spam_score >= ${p(SPAM_THRESHOLD)})`;
   if (f.queue === 'spam') {
     if (!hasRole(actor, 'org_admin') && !hasRole(actor, 'national_admin')) throw forbidden('Only admins see the spam queue');
-    where.push(`c.spam_score >= ${p(SPAM_THRESHOLD)}`);
+    where.push(doubtful);
   }
-  if (f.queue === 'main') where.push(`c.spam_score < ${p(SPAM_THRESHOLD)}`);
+  if (f.queue === 'main') where.push(`NOT ${doubtful}`);
   if (f.overdue) where.push(`c.status = ANY(${p(OVERDUE_STATUSES)}::text[]) AND c.due_at < ${p(now)}`);
   if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);

@@ -94,6 +94,8 @@ export function Inbox() {
 
   const query = {
     sort: 'due',
+    // Doubtful complaints wait in the admins' spam queue (Antrean spam), not in the inbox.
+    queue: 'main',
     organisation: applied.unit || ctx.homeOrg || undefined,
     status: applied.status === 'semua' ? undefined : applied.status || OPEN_STATUSES.join(','),
     category: applied.category || undefined,
