@@ -106,12 +106,13 @@ export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters,
   }
   // The spam queue holds doubtful complaints until an admin decides: once verified (or rejected)
   // a complaint leaves it for good, whatever its score, so units never lose a verified complaint.
-  const doubtful = `(c.status = 'submitted' AND c.spam_score >= ${p(SPAM_THRESHOLD)})`;
+  // (A function: each call binds its own parameter, and only when a queue is asked for.)
+  const doubtful = () => `(c.status = 'submitted' AND c.spam_score >= ${p(SPAM_THRESHOLD)})`;
   if (f.queue === 'spam') {
     if (!hasRole(actor, 'org_admin') && !hasRole(actor, 'national_admin')) throw forbidden('Only admins see the spam queue');
-    where.push(doubtful);
+    where.push(doubtful());
   }
-  if (f.queue === 'main') where.push(`NOT ${doubtful}`);
+  if (f.queue === 'main') where.push(`NOT ${doubtful()}`);
   if (f.overdue) where.push(`c.status = ANY(${p(OVERDUE_STATUSES)}::text[]) AND c.due_at < ${p(now)}`);
   if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);
