@@ -6,9 +6,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useFormat, useT } from '../i18n';
 import { api } from '../lib/api';
+import { followedComplaints, follow, unfollow, type Followed } from '../lib/followed';
 import type { Status } from '../lib/types';
 import { StatusBadge } from '../ui/bits';
 import './triage.css';
+
+const DEBOUNCE_MS = 600;
+const MIN_TITLE = 5;
 
 export interface SimilarItem {
   trackingNumber: string;
@@ -17,47 +21,6 @@ export interface SimilarItem {
   categoryCode: string;
   createdAt: string;
   score: number;
-}
-
-export interface Followed {
-  trackingNumber: string;
-  title: string;
-  at: string;
-}
-
-const FOLLOWED_KEY = 'aduan.followed';
-const MAX_FOLLOWED = 50;
-const DEBOUNCE_MS = 600;
-const MIN_TITLE = 5;
-
-/** Complaints followed on this device, newest first. */
-export function followedComplaints(): Followed[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(FOLLOWED_KEY) ?? '[]') as unknown;
-    return Array.isArray(v) ? (v as Followed[]).filter((f) => typeof f?.trackingNumber === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function follow(item: { trackingNumber: string; title: string }): Followed[] {
-  const list = [{ trackingNumber: item.trackingNumber, title: item.title, at: new Date().toISOString() }, ...followedComplaints().filter((f) => f.trackingNumber !== item.trackingNumber)].slice(0, MAX_FOLLOWED);
-  try {
-    localStorage.setItem(FOLLOWED_KEY, JSON.stringify(list));
-  } catch {
-    /* storage disabled: the link still works for this visit */
-  }
-  return list;
-}
-
-export function unfollow(trackingNumber: string): Followed[] {
-  const list = followedComplaints().filter((f) => f.trackingNumber !== trackingNumber);
-  try {
-    localStorage.setItem(FOLLOWED_KEY, JSON.stringify(list));
-  } catch {
-    /* nothing kept */
-  }
-  return list;
 }
 
 /** The complaint's tracking page in a new tab, so the draft being written stays as it is. */

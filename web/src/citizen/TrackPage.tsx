@@ -4,6 +4,7 @@ import { Link, navigate, useLocation } from '../app/router';
 import { useT } from '../i18n';
 import { api, ApiError, normaliseCode } from '../lib/api';
 import { rememberAccessCode } from '../lib/access-codes';
+import { followedComplaints } from '../lib/followed';
 import { useSession } from '../lib/session';
 import type { ComplaintView } from '../lib/types';
 import { errorMessage } from '../ui/bits';
@@ -102,6 +103,26 @@ export function TrackPage() {
       <p className="hint">
         {t('track.lost')} <Link to="/masuk">{t('nav.login')}</Link>
       </p>
+      <FollowedList />
     </Page>
+  );
+}
+
+/** Complaints followed from the report form instead of filing the same again (kept on this device). */
+function FollowedList() {
+  const t = useT();
+  const [items] = useState(followedComplaints);
+  if (!items.length) return null;
+  return (
+    <section aria-labelledby="followed-title">
+      <h2 id="followed-title">{t('track.followed')}</h2>
+      <ul>
+        {items.map((f) => (
+          <li key={f.trackingNumber}>
+            <Link to={`/lacak/${f.trackingNumber}`}>{f.title}</Link> <span className="input-code">{f.trackingNumber}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -210,6 +210,7 @@ export const en: Record<keyof typeof id, string> = {
   'track.err.tnFormat': 'A tracking number has 8 to 12 letters and digits.',
   'track.err.codeRequired': 'Write the access code.',
   'track.notFound': 'The tracking number and access code do not match. Check how they are written.',
+  'track.followed': 'Complaints you follow on this device',
   'track.lost': 'Lost the access code? If you reported with an account, sign in to see your complaints.',
 
   'complaint.trackingNumber': 'Tracking number',

@@ -209,6 +209,7 @@ export const id = {
   'track.err.tnFormat': 'Nomor aduan terdiri dari 8 sampai 12 huruf dan angka.',
   'track.err.codeRequired': 'Tulis kode akses.',
   'track.notFound': 'Nomor aduan atau kode akses tidak cocok. Periksa kembali penulisannya.',
+  'track.followed': 'Aduan yang Anda ikuti di perangkat ini',
   'track.lost': 'Kehilangan kode akses? Bila Anda melapor dengan akun, masuk untuk melihat aduan Anda.',
 
   'complaint.trackingNumber': 'Nomor aduan',
