@@ -2,40 +2,21 @@
 // server (smtp-server on loopback): a guest files a complaint with an email, then registers on
 // /daftar with that email, reads the code from the received mail, confirms it, finds the earlier
 // complaint under "Aduan saya" on /akun and deletes the account. Every page passes axe and fits 360 px.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, checkPage, login, openBrowser, screenshot, startServer, uniqueWord, visible, type Server } from './support';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
+import { api, checkPage, JOURNEY_TIMEOUT, login, openBrowser, screenshot, startServer, uniqueWord, visible, type Server } from './support';
 
-const inbox: ParsedMail[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpCapture;
 let server: Server;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push(mail);
-          cb();
-        })
-        .catch((err: Error) => cb(err));
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', () => resolve());
-  });
-  server = await startServer({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, WORKER_INTERVAL_MS: '200' });
+  smtp = await startSmtpCapture();
+  server = await startServer({ SMTP_URL: smtp.url, WORKER_INTERVAL_MS: '200' });
 });
 
 afterAll(async () => {
   await server?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('citizen account', () => {
@@ -54,8 +35,7 @@ describe('citizen account', () => {
     expect(filed.status, JSON.stringify(filed.json)).toBe(201);
     const tn = filed.json.trackingNumber as string;
 
-    const b = await openBrowser();
-    b.context.setDefaultTimeout(45_000);
+    const b = await openBrowser({ timeout: JOURNEY_TIMEOUT });
     const page = b.page;
     try {
       await page.goto(`${server.url}/masuk`);
@@ -79,8 +59,8 @@ describe('citizen account', () => {
       await checkPage(page, '/daftar code step');
       await screenshot(page, 'citizen-account-code');
 
-      await expect.poll(() => inbox.filter((m) => JSON.stringify(m.to).includes(email) && m.subject === 'Kode verifikasi Aduan').length, { timeout: 60_000, interval: 250 }).toBe(1);
-      const mail = inbox.find((m) => JSON.stringify(m.to).includes(email) && m.subject === 'Kode verifikasi Aduan')!;
+      await expect.poll(() => smtp.inbox.filter((m) => JSON.stringify(m.to).includes(email) && m.subject === 'Kode verifikasi Aduan').length, { timeout: 60_000, interval: 250 }).toBe(1);
+      const mail = smtp.inbox.find((m) => JSON.stringify(m.to).includes(email) && m.subject === 'Kode verifikasi Aduan')!;
       const code = /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
 
       // A wrong code first: the page says so and stays.

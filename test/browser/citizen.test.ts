@@ -1,7 +1,7 @@
 // The citizen journeys in a real browser against a real server: file with a photo and track it,
 // switch language, file while offline, read the public feed, sign in. Every page passes axe (no
 // serious/critical violations) and fits 360 px without sideways scrolling.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   absent,
@@ -14,33 +14,14 @@ import {
   hasText,
   login,
   makeJpeg,
-  openBrowser,
   screenshot,
-  startServer,
+  serverForFile,
   uniqueWord,
   visible,
-  type Browser,
-  type Server,
+  withBrowser,
 } from './support';
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function withBrowser(fn: (b: Browser) => Promise<void>) {
-  const b = await openBrowser();
-  try {
-    await fn(b);
-  } finally {
-    await b.close();
-  }
-}
+const server = serverForFile();
 
 /** Fills the complaint form as a guest; returns the title used. */
 async function fillComplaint(page: Page, opts: { title: string; photo?: string; region?: boolean }) {

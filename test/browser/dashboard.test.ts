@@ -5,7 +5,7 @@
 // page passes axe and fits 360 px.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, checkPage, DEMO_PASSWORD, hasAttribute, openBrowser, screenshot, startServer, uniqueWord, visible, type Browser, type Server } from './support';
+import { api, browserWith, checkPage, hasAttribute, JOURNEY_TIMEOUT, screenshot, signIn, startServer, uniqueWord, visible, type Server } from './support';
 
 let server: Server;
 
@@ -28,26 +28,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function withBrowser(fn: (b: Browser) => Promise<void>) {
-  const b = await openBrowser();
-  b.context.setDefaultTimeout(45_000);
-  try {
-    await fn(b);
-  } finally {
-    await b.close();
-  }
-}
-
-async function signIn(b: Browser, username: string) {
-  const r = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password: DEMO_PASSWORD } });
-  expect(r.status(), await r.text()).toBe(200);
-}
+const withBrowser = browserWith({ timeout: JOURNEY_TIMEOUT });
 
 describe('dashboards', () => {
   it("the regent opens Buleleng's dashboard, sorts the units, downloads a CSV and drills down to a unit's complaints", async () => {
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'bupati.buleleng');
+      await signIn(server, b, 'bupati.buleleng');
       await page.goto(`${server.url}/dasbor`);
       await visible(page.getByRole('heading', { level: 1, name: 'Dasbor pemantauan' }));
       await visible(page.getByRole('heading', { name: 'Angka utama' }));
@@ -115,7 +102,7 @@ describe('dashboards', () => {
   it('oversight goes from the nation to a province, a regency and its units', async () => {
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'ksp');
+      await signIn(server, b, 'ksp');
       await page.goto(`${server.url}/dasbor/nasional`);
       await visible(page.getByRole('heading', { level: 1, name: 'Dasbor nasional' }));
       const provinces = page.getByRole('region', { name: 'Per provinsi dan lembaga', exact: true });
@@ -137,7 +124,7 @@ describe('dashboards', () => {
   it("a regency admin sees the province's regencies side by side, non-confidential only", async () => {
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
       await page.goto(`${server.url}/dasbor`);
       await visible(page.getByRole('heading', { level: 1, name: 'Dasbor pemantauan' }));
       await page.getByRole('navigation', { name: 'Dasbor' }).getByRole('link', { name: 'Antarwilayah' }).click();

@@ -3,27 +3,15 @@
 // dashboard shows complaints by district as a map (Leaflet, loaded as its own chunk) and as a bar
 // list with a CSV download. Both pages pass axe and fit 360 px.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, checkPage, DEMO_PASSWORD, openBrowser, screenshot, SCREENSHOTS, startServer, uniqueWord, visible, type Browser, type Server } from './support';
+import { api, browserWith, checkPage, JOURNEY_TIMEOUT, screenshot, SCREENSHOTS, signIn, startServer, startTileServer, uniqueWord, visible, type Server, type TileServer } from './support';
 
-// A 1×1 PNG for every tile.
-const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-let tiles: http.Server;
-let tileRequests = 0;
+let tiles: TileServer;
 let server: Server;
 
 beforeAll(async () => {
-  tiles = http.createServer((_req, res) => {
-    tileRequests++;
-    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
-    res.end(TILE);
-  });
-  await new Promise<void>((r) => tiles.listen(0, '127.0.0.1', r));
-  const port = (tiles.address() as AddressInfo).port;
-  server = await startServer({ MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`, MAP_TILE_ATTRIBUTION: 'Peta uji' });
+  tiles = await startTileServer();
+  server = await startServer({ MAP_TILE_URL: tiles.url, MAP_TILE_ATTRIBUTION: 'Peta uji' });
   // Located complaints of our own in two districts, so that the map has circles before the demo data is in.
   const located: [string, number, number][] = [
     ['51.08.05', -8.15, 115.1],
@@ -46,18 +34,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await new Promise((r) => tiles?.close(r));
+  await tiles?.close();
 });
 
-async function withBrowser(fn: (b: Browser) => Promise<void>) {
-  const b = await openBrowser();
-  b.context.setDefaultTimeout(45_000);
-  try {
-    await fn(b);
-  } finally {
-    await b.close();
-  }
-}
+const withBrowser = browserWith({ timeout: JOURNEY_TIMEOUT });
 
 describe('districts', () => {
   it('the citizen chooses the district after the regency, and it is stored with the complaint', async () => {
@@ -98,8 +78,7 @@ describe('districts', () => {
       page.on('request', (r) => {
         if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
       });
-      const login = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username: 'bupati.buleleng', password: DEMO_PASSWORD } });
-      expect(login.status()).toBe(200);
+      await signIn(server, b, 'bupati.buleleng');
       await page.goto(`${server.url}/dasbor`);
       const section = page.getByRole('region', { name: 'Aduan per kecamatan' });
       await visible(section);
@@ -108,7 +87,7 @@ describe('districts', () => {
       expect(scripts.some((s) => s.includes('DistrictMap'))).toBe(true);
       // One circle per located district: at least Sukasada and Tejakula.
       await expect.poll(() => map.locator('path.leaflet-interactive').count()).toBeGreaterThanOrEqual(2);
-      await expect.poll(() => tileRequests).toBeGreaterThan(0);
+      await expect.poll(() => tiles.requests()).toBeGreaterThan(0);
       const list = section.getByRole('list');
       await visible(list.getByText('Sukasada', { exact: true }));
       await visible(list.getByText('Tejakula', { exact: true }));

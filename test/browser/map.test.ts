@@ -1,31 +1,19 @@
 // With MAP_TILE_URL set, the form offers a Leaflet map (loaded only when opened) whose pin fills the
 // coordinates; tiles come from the configured host, which the page's CSP allows.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, openBrowser, screenshot, startServer, visible, type Server } from './support';
+import { checkPage, openBrowser, screenshot, startServer, startTileServer, visible, type Server, type TileServer } from './support';
 
-// A 1×1 PNG for every tile.
-const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-let tiles: http.Server;
-let tileRequests = 0;
+let tiles: TileServer;
 let server: Server;
 
 beforeAll(async () => {
-  tiles = http.createServer((_req, res) => {
-    tileRequests++;
-    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
-    res.end(TILE);
-  });
-  await new Promise<void>((r) => tiles.listen(0, '127.0.0.1', r));
-  const port = (tiles.address() as AddressInfo).port;
-  server = await startServer({ MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`, MAP_TILE_ATTRIBUTION: 'Peta uji' });
+  tiles = await startTileServer();
+  server = await startServer({ MAP_TILE_URL: tiles.url, MAP_TILE_ATTRIBUTION: 'Peta uji' });
 });
 
 afterAll(async () => {
   await server?.stop();
-  await new Promise((r) => tiles?.close(r));
+  await tiles?.close();
 });
 
 describe('map pin', () => {
@@ -50,7 +38,7 @@ describe('map pin', () => {
       const map = page.getByLabel('Peta lokasi kejadian');
       await visible(map);
       expect(scripts.some((s) => s.includes('LocationMap'))).toBe(true);
-      await expect.poll(() => tileRequests).toBeGreaterThan(0);
+      await expect.poll(() => tiles.requests()).toBeGreaterThan(0);
       const box = (await map.boundingBox())!;
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await expect.poll(() => page.getByLabel(/^Garis lintang/).inputValue()).not.toBe('');

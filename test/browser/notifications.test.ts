@@ -3,18 +3,10 @@
 // notification; pupr.buleleng opens /staf/notifikasi, finds it by tracking number, marks it read and
 // turns email notifications off/on in the preferences form (saved, still so after a reload). The page
 // passes axe and fits 360 px. A registered reporter (warga) does the same on /akun.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, checkPage, DEMO_PASSWORD, login, openBrowser, screenshot, startServer, uniqueWord, visible, absent, checked, type Server } from './support';
+import { describe, expect, it } from 'vitest';
+import { api, checkPage, JOURNEY_TIMEOUT, login, openBrowser, screenshot, serverForFile, signIn, uniqueWord, visible, absent, checked } from './support';
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverForFile();
 
 /** An API call as one of the demo accounts (bearer token). */
 async function apiAs(username: string, method: string, url: string, body?: unknown) {
@@ -56,12 +48,10 @@ describe('staff notifications', () => {
     expect(before.status).toBe(200);
     const emailWas = before.json.email as boolean;
 
-    const b = await openBrowser();
-    b.context.setDefaultTimeout(45_000);
+    const b = await openBrowser({ timeout: JOURNEY_TIMEOUT });
     try {
       const { page } = b;
-      const r = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username: 'pupr.buleleng', password: DEMO_PASSWORD } });
-      expect(r.status(), await r.text()).toBe(200);
+      await signIn(server, b, 'pupr.buleleng');
       await page.goto(`${server.url}/staf`);
       await visible(page.getByRole('heading', { level: 1, name: 'Kotak masuk aduan' }));
       const navLink = page.getByRole('navigation', { name: 'Ruang kerja' }).getByRole('link', { name: /^Notifikasi/ });
@@ -108,12 +98,10 @@ describe('staff notifications', () => {
   });
 
   it('a registered reporter chooses the channels on the account page', async () => {
-    const b = await openBrowser();
-    b.context.setDefaultTimeout(45_000);
+    const b = await openBrowser({ timeout: JOURNEY_TIMEOUT });
     try {
       const { page } = b;
-      const r = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username: 'warga', password: DEMO_PASSWORD } });
-      expect(r.status(), await r.text()).toBe(200);
+      await signIn(server, b, 'warga');
       await page.goto(`${server.url}/akun`);
       await visible(page.getByRole('heading', { level: 2, name: 'Notifikasi' }));
       const sms = page.getByRole('checkbox', { name: 'SMS' });

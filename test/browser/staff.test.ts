@@ -3,51 +3,29 @@
 // accepts, records an obstacle and responds, a step refused because the status changed meanwhile
 // (409), bulk routing, and every page of the admin console. Complaints are filed through the API as
 // a guest at the start of each journey. Every page passes axe and fits 360 px.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   absent,
   api,
+  browserWith,
   checkPage,
   DEMO_PASSWORD,
   describedAs,
   focused,
   hasAttribute,
+  JOURNEY_TIMEOUT,
   login,
-  openBrowser,
   screenshot,
-  startServer,
+  serverForFile,
+  signIn,
   uniqueWord,
   visible,
-  type Browser,
-  type Server,
 } from './support';
 
-let server: Server;
+const server = serverForFile();
 
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function withBrowser(fn: (b: Browser) => Promise<void>) {
-  const b = await openBrowser();
-  b.context.setDefaultTimeout(45_000);
-  try {
-    await fn(b);
-  } finally {
-    await b.close();
-  }
-}
-
-/** Signs the browser in (the session cookie lands in the browser's own cookie jar). */
-async function signIn(b: Browser, username: string) {
-  const r = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password: DEMO_PASSWORD } });
-  expect(r.status(), await r.text()).toBe(200);
-}
+const withBrowser = browserWith({ timeout: JOURNEY_TIMEOUT });
 
 /** A guest's complaint to Kabupaten Buleleng; returns its tracking number. */
 async function fileComplaint(title: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -139,7 +117,7 @@ describe('staff workspace', () => {
 
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'dinkes.buleleng');
+      await signIn(server, b, 'dinkes.buleleng');
       await page.goto(`${server.url}/staf`);
       await visible(page.getByRole('heading', { level: 1, name: 'Kotak masuk aduan' }));
       await visible(page.getByRole('link', { name: title }));
@@ -185,7 +163,7 @@ describe('staff workspace', () => {
 
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
       await page.goto(`${server.url}/staf?status=returned&q=${word}`);
       const group = page.getByRole('region', { name: /Baru masuk atau dikembalikan/ });
       await visible(group.getByRole('link', { name: title }));
@@ -220,7 +198,7 @@ describe('staff workspace', () => {
 
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'pupr.buleleng');
+      await signIn(server, b, 'pupr.buleleng');
       await page.goto(`${server.url}/staf?q=${word}`);
       await page.getByRole('link', { name: title }).click();
       await visible(page.getByRole('heading', { level: 1, name: title }));
@@ -261,7 +239,7 @@ describe('staff workspace', () => {
 
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
       await page.goto(`${server.url}/staf/aduan/${tn}`);
       await visible(page.getByRole('heading', { level: 1, name: title }));
       await page.getByRole('button', { name: 'Tolak', exact: true }).click();
@@ -285,7 +263,7 @@ describe('staff workspace', () => {
 
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
       await page.goto(`${server.url}/staf?status=submitted&q=${word}`);
       await visible(page.getByRole('link', { name: titles[0]! }));
       await visible(page.getByRole('link', { name: titles[1]! }));
@@ -317,7 +295,7 @@ describe('admin console', () => {
     const username = `bina.${slug}`;
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
       await page.goto(`${server.url}/staf/admin`);
       await visible(page.getByRole('heading', { level: 1, name: 'Konsol admin' }));
       await checkPage(page, 'admin home');
@@ -376,7 +354,7 @@ describe('admin console', () => {
   it('categories, holidays, API keys and SMS keywords', async () => {
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
 
       await page.goto(`${server.url}/staf/admin/kategori`);
       await visible(page.getByRole('heading', { level: 1, name: 'Kategori dan tujuan bawaan' }));
@@ -436,7 +414,7 @@ describe('admin console', () => {
   it('is closed to staff who are not admins', async () => {
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'pupr.buleleng');
+      await signIn(server, b, 'pupr.buleleng');
       await page.goto(`${server.url}/staf/admin/pengguna`);
       await visible(page.getByText('Bagian ini hanya untuk admin instansi dan admin nasional.'));
       await absent(page.getByRole('navigation', { name: 'Ruang kerja' }).getByRole('link', { name: 'Admin' }));

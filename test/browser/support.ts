@@ -4,12 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SUBMIT_LIMITS_OFF } from '../support/env';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -80,14 +81,51 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   };
 }
 
+/**
+ * A server for the whole test file: started in a beforeAll, stopped in an afterAll. The returned
+ * object stands for that server (use it only inside tests and hooks, once it has started).
+ */
+export function serverForFile(env: Record<string, string> = {}): Server {
+  let server: Server | undefined;
+  beforeAll(async () => {
+    server = await startServer(env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const started = () => {
+    if (!server) throw new Error('the server has not started (serverForFile is for tests and hooks)');
+    return server;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get dataDir() {
+      return started().dataDir;
+    },
+    log: () => started().log(),
+    stop: () => started().stop(),
+  };
+}
+
 export interface Browser {
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
 
+export interface BrowserOptions {
+  viewport?: { width: number; height: number };
+  /** Playwright's default timeout for actions and waits, in ms (20 s unless given). */
+  timeout?: number;
+}
+
+/** The default timeout for journeys that wait on a busy server (staff workflows, dashboards, mail). */
+export const JOURNEY_TIMEOUT = 45_000;
+
 /** Chromium with a fresh profile (its own service worker, IndexedDB, localStorage), phone-sized. */
-export async function openBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function openBrowser(opts: BrowserOptions = {}): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aduan-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -98,7 +136,7 @@ export async function openBrowser(opts: { viewport?: { width: number; height: nu
     locale: 'id-ID',
     timezoneId: 'Asia/Makassar',
   });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(opts.timeout ?? 20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -111,6 +149,56 @@ export async function openBrowser(opts: { viewport?: { width: number; height: nu
     },
   };
 }
+
+/** Runs `fn` with a fresh browser (see openBrowser) and closes it afterwards, also when `fn` throws. */
+export async function withBrowser(fn: (b: Browser) => Promise<void>, opts: BrowserOptions = {}): Promise<void> {
+  const b = await openBrowser(opts);
+  try {
+    await fn(b);
+  } finally {
+    await b.close();
+  }
+}
+
+/** `withBrowser` with the options fixed, for a file whose journeys all want the same ones. */
+export const browserWith =
+  (opts: BrowserOptions) =>
+  (fn: (b: Browser) => Promise<void>): Promise<void> =>
+    withBrowser(fn, opts);
+
+/** Signs the browser in (the session cookie lands in the browser's own cookie jar). */
+export async function signIn(server: Server, b: Browser, username: string, password = DEMO_PASSWORD) {
+  const r = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password } });
+  expect(r.status(), await r.text()).toBe(200);
+}
+
+export interface TileServer {
+  /** The MAP_TILE_URL template pointing at this server. */
+  url: string;
+  /** How many tiles have been asked for so far. */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+/** A map tile server on loopback that answers every tile with a 1×1 PNG and counts the requests. */
+export async function startTileServer(): Promise<TileServer> {
+  let requests = 0;
+  const tiles = http.createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
+    res.end(TILE);
+  });
+  await new Promise<void>((r) => tiles.listen(0, '127.0.0.1', r));
+  const port = (tiles.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    requests: () => requests,
+    close: () => new Promise<void>((r) => tiles.close(() => r())),
+  };
+}
+
+// A 1×1 PNG for every tile.
+const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** axe on the current page: serious and critical violations fail the test. */
 export async function checkA11y(page: Page, label: string) {

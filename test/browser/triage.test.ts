@@ -3,34 +3,13 @@
 // hints without being blocked; on the staff side a routing suggestion fills the verify form, a
 // possible duplicate is merged from the list, and the spam queue and block list pages work. Every
 // page passes axe and fits 360 px.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { absent, api, checkPage, DEMO_PASSWORD, focused, login, openBrowser, screenshot, startServer, uniqueWord, visible, type Browser, type Server } from './support';
+import { absent, api, browserWith, checkPage, focused, JOURNEY_TIMEOUT, login, screenshot, serverForFile, signIn, uniqueWord, visible } from './support';
 
-let server: Server;
+const server = serverForFile();
 
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function withBrowser(fn: (b: Browser) => Promise<void>) {
-  const b = await openBrowser();
-  b.context.setDefaultTimeout(45_000);
-  try {
-    await fn(b);
-  } finally {
-    await b.close();
-  }
-}
-
-async function signIn(b: Browser, username: string) {
-  const r = await b.context.request.post(`${server.url}/api/v1/auth/login`, { data: { username, password: DEMO_PASSWORD } });
-  expect(r.status(), await r.text()).toBe(200);
-}
+const withBrowser = browserWith({ timeout: JOURNEY_TIMEOUT });
 
 /** A phone number of its own for each complaint: the per-sender intake limit allows a burst of five. */
 const freshPhone = () => `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -96,8 +75,10 @@ describe('triage at intake', () => {
       expect(JSON.parse(kept).map((f: { trackingNumber: string }) => f.trackingNumber)).toEqual([tn]);
       await checkPage(page, 'intake after following');
 
-      // The public tracking page of the followed complaint opens without an access code.
-      await page.goto(`${server.url}/lacak/${tn}`);
+      // The tracking page lists it, and its public page opens without an access code.
+      await page.goto(`${server.url}/lacak`);
+      const list = page.getByRole('region', { name: 'Aduan yang Anda ikuti di perangkat ini' });
+      await list.getByRole('link', { name: existing }).click();
       await visible(page.getByRole('heading', { level: 1, name: existing }));
     });
   });
@@ -143,7 +124,7 @@ describe('triage in the staff workspace', () => {
 
     await withBrowser(async (b) => {
       const { page } = b;
-      await signIn(b, 'admin.buleleng');
+      await signIn(server, b, 'admin.buleleng');
       await page.goto(`${server.url}/staf/aduan/${tn}`);
       await visible(page.getByRole('heading', { level: 1, name: title }));
       const panel = page.getByRole('region', { name: 'Saran tujuan' });
@@ -178,7 +159,7 @@ describe('triage in the staff workspace', () => {
 
     await withBrowser(async (br) => {
       const { page } = br;
-      await signIn(br, 'admin.buleleng');
+      await signIn(server, br, 'admin.buleleng');
       await page.goto(`${server.url}/staf/aduan/${b}`);
       await visible(page.getByRole('heading', { level: 1, name: newer }));
       const dups = page.getByRole('region', { name: 'Kemungkinan duplikat' });
@@ -212,7 +193,7 @@ describe('triage in the staff workspace', () => {
 
     await withBrowser(async (br) => {
       const { page } = br;
-      await signIn(br, 'admin.buleleng');
+      await signIn(server, br, 'admin.buleleng');
       await page.goto(`${server.url}/staf/admin`);
       await page.getByRole('main').getByRole('link', { name: /^Antrean spam/ }).first().click();
       await visible(page.getByRole('heading', { level: 1, name: 'Antrean spam' }));

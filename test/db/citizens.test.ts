@@ -1,42 +1,24 @@
 // Citizen accounts (docs/citizens.md): registration verified by a code that really travels through
 // SMTP (a real SMTP server on loopback, smtp-server, as in notifications.test.ts), claiming earlier
 // guest complaints, no enumeration, the code rules (reuse, expiry, guessing, throttles) and erasure.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app';
 import { ENGINE } from '../support/db';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { loadConfig } from '../../server/config';
 import { createWorker, type Worker } from '../../server/jobs/worker';
 import { notificationWorker } from '../../server/modules/notifications';
 import { citizenPurgeTask } from '../../server/modules/citizens';
 
-const inbox: ParsedMail[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpCapture;
 let t: TestApp;
 let w: Worker;
 const START = '2026-07-06T01:00:00Z';
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push(mail);
-          cb();
-        })
-        .catch((err: Error) => cb(err));
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', () => resolve());
-  });
-  const env = { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, MAIL_FROM: 'Aduan <no-reply@lapor.example.go.id>', CITIZEN_CODES_PER_ADDRESS_HOUR: '8' };
+  smtp = await startSmtpCapture();
+  const env = { SMTP_URL: smtp.url, MAIL_FROM: 'Aduan <no-reply@lapor.example.go.id>', CITIZEN_CODES_PER_ADDRESS_HOUR: '8' };
   t = await testApp({ now: START, env });
   w = createWorker({ db: t.db, clock: t.clock, purgeIntervalMs: 0 });
   w.register(notificationWorker(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/aduan-test-unused', ...env })));
@@ -44,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 // Each part of the file calls from its own address, so the per-address limit is the one under test only where meant.
@@ -66,7 +48,7 @@ async function call(method: string, url: string, o: { body?: unknown; token?: st
 }
 
 const tick = (seconds: number) => t.clock.set(new Date(t.clock.now().getTime() + seconds * 1000).toISOString());
-const mailsTo = (address: string) => inbox.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+const mailsTo = (address: string) => smtp.inbox.filter((m) => JSON.stringify(m.to ?? '').includes(address));
 // Guests also get their complaint receipts by mail; the code mails are these.
 const codeMailsTo = (address: string) => mailsTo(address).filter((m) => /^(Kode verifikasi Aduan|Kode masuk Aduan|Akun Aduan Anda sudah ada)/.test(m.subject ?? ''));
 async function codeMailedTo(address: string): Promise<{ code: string; mail: ParsedMail }> {

@@ -1,7 +1,7 @@
 // Federation between two real server processes on loopback (PGlite, each with its own DATA_DIR):
 // forward, respond remotely, see the result at the origin; the receiver is killed with SIGKILL
 // and restarted on the way — nothing is lost and nothing is filed or applied twice.
-import { freePort } from '../support/process';
+import { api, freePort, loginAt, waitFor } from '../support/process';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,41 +43,9 @@ function start(port: number, dataDir: string): Proc {
   return p;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  while (Date.now() - t0 < ms) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
 const healthy = (port: number) => waitFor(`healthz on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 240_000);
 
-async function api(port: number, method: string, url: string, o: { token?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = {};
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`http://127.0.0.1:${port}${url}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
-  const text = await r.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: r.status, json, text };
-}
-
-const login = async (port: number, username: string) => {
-  const r = await api(port, 'POST', '/api/v1/auth/login', { body: { username, password: PASSWORD } });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
-  return r.json.token as string;
-};
+const login = (port: number, username: string) => loginAt(port, username, PASSWORD);
 
 describe(`federation identity (${ENGINE})`, () => {
   it('the key pair is generated once, kept in the database, and signs what its public key verifies', async () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/db';
-import { freePort, startServer, waitHealthy, type ServerProcess } from '../support/process';
+import { api, freePort, loginAt, startServer, waitFor, waitHealthy, type ServerProcess } from '../support/process';
 import { cleanSummary } from '../../server/modules/federation';
 import { generateKeyPair, signRequest } from '../../server/modules/federation/signing';
 
@@ -21,39 +21,7 @@ afterAll(async () => {
   }
 });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  while (Date.now() - t0 < ms) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-async function api(port: number, method: string, url: string, o: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}) {
-  const headers: Record<string, string> = { ...o.headers };
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  if (o.body !== undefined || o.raw !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`http://127.0.0.1:${port}${url}`, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
-  const text = await r.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: r.status, json, text };
-}
-
-const login = async (port: number, username: string) => {
-  const r = await api(port, 'POST', '/api/v1/auth/login', { body: { username, password: PASSWORD } });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
-  return r.json.token as string;
-};
+const login = (port: number, username: string) => loginAt(port, username, PASSWORD);
 
 describe(`shared summaries (${ENGINE})`, () => {
   it('a subscriber keeps only the known count fields of what a peer sends', () => {

@@ -1,12 +1,10 @@
 // Notifications end to end: complaint events → notification rows (in-app, email, SMS) through the
 // worker, email through a REAL SMTP server listening on loopback (smtp-server), parsed with
 // mailparser. Dates are 2026 weeks without national holidays; Buleleng is WITA (UTC+8).
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app';
 import { TEST_PASSWORD } from '../support/env';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp';
 import { loadConfig } from '../../server/config';
 import { createWorker, type Worker } from '../../server/jobs/worker';
 import { notificationWorker, NOTIFY_HANDLER_KEY } from '../../server/modules/notifications';
@@ -14,44 +12,14 @@ import { notificationWorker, NOTIFY_HANDLER_KEY } from '../../server/modules/not
 const wita = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
 const PUBLIC_URL = 'https://lapor.example.go.id';
 
-const inbox: ParsedMail[] = [];
-let smtp: SMTPServer | undefined;
-let port = 0;
-
-async function startSmtp(): Promise<void> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push(mail);
-          cb();
-        })
-        .catch((err: Error) => cb(err));
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  port = (server.server.address() as AddressInfo).port;
-  smtp = server;
-}
-
-async function stopSmtp(): Promise<void> {
-  const s = smtp;
-  smtp = undefined;
-  if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-}
+let smtp: SmtpCapture;
 
 let t: TestApp;
 let w: Worker;
 
 beforeAll(async () => {
-  await startSmtp();
-  const env = { SMTP_URL: `smtp://127.0.0.1:${port}`, PUBLIC_URL, MAIL_FROM: 'Aduan <no-reply@lapor.example.go.id>' };
+  smtp = await startSmtpCapture();
+  const env = { SMTP_URL: smtp.url, PUBLIC_URL, MAIL_FROM: 'Aduan <no-reply@lapor.example.go.id>' };
   t = await testApp({ now: wita('2026-07-06', '09:00'), env });
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/aduan-test-unused', ...env });
   w = createWorker({ db: t.db, clock: t.clock, purgeIntervalMs: 0 });
@@ -59,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopSmtp();
+  await smtp?.close();
 });
 
 async function token(username: string): Promise<string> {
@@ -96,7 +64,7 @@ async function verify(trk: string, instant: string, unit = '51.08.pupr') {
 
 const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: number }>(sql, params)).rows[0]!.n);
 const userId = async (username: string) => Number((await t.db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [username])).rows[0]!.id);
-const mailsTo = (address: string, trk?: string) => inbox.filter((m) => m.to && JSON.stringify(m.to).includes(address) && (!trk || (m.subject ?? '').includes(trk)));
+const mailsTo = (address: string, trk?: string) => smtp.inbox.filter((m) => m.to && JSON.stringify(m.to).includes(address) && (!trk || (m.subject ?? '').includes(trk)));
 const rowsOf = (trk: string, channel: string, recipientKey?: string, eventType?: string) =>
   count(
     `SELECT count(*) AS n FROM notifications n JOIN complaints c ON c.id = n.complaint_id
@@ -292,7 +260,7 @@ describe('email retries', () => {
   });
 
   it('a refusing SMTP server leaves the email queued (visible to admins), retried with backoff, sent once when back', async () => {
-    await stopSmtp();
+    await smtp.close();
     const trk = await file(wita('2026-07-20', '09:00'), { name: 'Putu', email: 'putu@example.org' }, 'Sampah menumpuk');
     await run(wita('2026-07-20', '09:01'));
     const row = async () =>
@@ -308,7 +276,7 @@ describe('email retries', () => {
     expect(failed.json.items.find((i: { trackingNumber: string }) => i.trackingNumber === trk)).toMatchObject({ status: 'queued', attempts: 1, to: 'putu@example.org' });
     expect((await t.call('GET', '/api/v1/notifications/failed', { token: await token('pupr.buleleng') })).status).toBe(403);
 
-    await startSmtp();
+    await smtp.restart();
     await run(wita('2026-07-20', '09:01')); // not yet due again (backoff)
     expect(mailsTo('putu@example.org', trk)).toHaveLength(0);
     await run(wita('2026-07-20', '09:05'), 2);

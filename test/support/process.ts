@@ -70,3 +70,40 @@ export async function waitHealthy(port: number, s: ServerProcess, ms: number): P
   }
   throw new Error(`not healthy in time:\n${s.out.join('').slice(-4000)}`);
 }
+
+/** Polls `fn` every 250 ms until it returns something truthy (errors count as "not yet"); fails after `ms`. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown;
+  while (Date.now() - t0 < ms) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** An HTTP call to the server process on 127.0.0.1:`port`; `json` is undefined when the body is not JSON. */
+export async function api(port: number, method: string, url: string, o: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}) {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (o.body !== undefined || o.raw !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(`http://127.0.0.1:${port}${url}`, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+  const text = await r.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: r.status, json, text };
+}
+
+/** Logs in to the server process on `port` and returns the bearer token; throws unless 200. */
+export async function loginAt(port: number, username: string, password: string): Promise<string> {
+  const r = await api(port, 'POST', '/api/v1/auth/login', { body: { username, password } });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+  return r.json.token as string;
+}
