@@ -15,7 +15,7 @@ export const testDatabaseUrl = (db: Db): string | undefined => urls.get(db);
 export async function testDb(): Promise<Db> {
   if (ENGINE === 'postgres') {
     const url = process.env.TEST_DATABASE_URL!;
-    const name = `aduan_t_${crypto.randomBytes(6).toString('hex')}`;
+    const name = `${inject('databasePrefix')}t_${crypto.randomBytes(6).toString('hex')}`;
     const admin = await openPostgres(adminUrl(url, 'postgres'), 1);
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
     const db = await openPostgres(adminUrl(url, name), 10);

@@ -10,3 +10,9 @@ export function adminUrl(url: string, database: string): string {
 }
 
 export const templateName = () => `aduan_tpl_${process.pid}`;
+/**
+ * Every database a run creates starts with this (per run: the runner's pid). Test files create
+ * theirs in hooks, where an afterAll cannot always be registered, so the run's teardown drops
+ * whatever still carries the prefix.
+ */
+export const runDatabasePrefix = () => `aduan_r${process.pid}_`;

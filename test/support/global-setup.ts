@@ -7,12 +7,13 @@ import type { TestProject } from 'vitest/node';
 import { openPglite, openPostgres } from '../../server/db/client';
 import { migrate } from '../../server/db/migrate';
 import { seedDemoAccounts, seedDemoOrganisation } from '../../server/seed/demo';
-import { TEST_PASSWORD, adminUrl, templateName } from './env';
+import { TEST_PASSWORD, adminUrl, runDatabasePrefix, templateName } from './env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresTemplate: string;
+    databasePrefix: string;
   }
 }
 
@@ -33,7 +34,11 @@ export default async function setup(project: TestProject) {
     });
     await db.close();
     project.provide('postgresTemplate', name);
+    const prefix = runDatabasePrefix();
+    project.provide('databasePrefix', prefix);
     return async () => {
+      const left = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1', [prefix]);
+      for (const { datname } of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
       await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => {});
       await admin.close();
     };

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { openPostgres } from '../../server/db/client';
 import { ENGINE } from './db';
 import { adminUrl, SUBMIT_LIMITS_OFF } from './env';
@@ -25,7 +26,7 @@ export async function freePort(): Promise<number> {
 export async function freshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
   if (ENGINE !== 'postgres') return undefined;
   const url = process.env.TEST_DATABASE_URL!;
-  const name = `aduan_${prefix}_${crypto.randomBytes(5).toString('hex')}`;
+  const name = `${inject('databasePrefix')}${prefix}_${crypto.randomBytes(5).toString('hex')}`;
   const admin = await openPostgres(adminUrl(url, 'postgres'), 1);
   await admin.query(`CREATE DATABASE ${name}`);
   return {
