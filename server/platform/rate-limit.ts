@@ -4,6 +4,7 @@
 import type { Queryable } from '../db/client';
 import { AppError } from './errors';
 import { isStaff, type Actor } from '../modules/access/actor';
+import { normalisePhone } from '../modules/sms/phone';
 
 export interface Limit {
   /** What is limited, e.g. `submit:address:203.0.113.7`. */
@@ -75,10 +76,14 @@ export interface Submitter {
   contact?: { phone?: string | null; email?: string | null };
 }
 
-/** Phone numbers in one form (62…) so that 0812…, +62812… and 62812… share one bucket. */
+/**
+ * One bucket per number however it is written: mobile numbers in the SMS module's canonical form
+ * (0812…, +62 812…, 0062812… and +62 (0)812… alike); anything else by its digits.
+ */
 function phoneKey(phone: string): string | undefined {
-  let d = phone.replace(/\D/g, '');
-  if (d.startsWith('0')) d = `62${d.slice(1)}`;
+  const mobile = normalisePhone(phone);
+  if (mobile) return mobile;
+  const d = phone.replace(/\D/g, '');
   return d.length >= 6 ? d : undefined;
 }
 
