@@ -5,7 +5,9 @@
 // captures EXPLAIN (ANALYZE, BUFFERS) of every measured query, and writes docs/benchmarks.md.
 //
 // Flags: --quick; --render (rewrite docs/benchmarks.md from bench/last-run.json); --size N (any size, for trying it out); --reuse (keep the existing aduan_bench
-// data, skip generation); --no-pglite; --duration S / --warmup S (seconds per run).
+// data, skip generation, and report the generation figures stored with it); --generate-only (generate
+// and store, measure nothing: generation and measurement can then be run at different times);
+// --no-pglite; --duration S / --warmup S (seconds per run).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -419,6 +421,19 @@ async function main() {
   if (!flag('reuse')) {
     gen = await generate(db, { size, now: started, batch: size >= 1_000_000 ? 50_000 : 10_000, parallel: 2, dropIndexes: size >= 50_000, log });
     log(`generated ${gen.complaints.toLocaleString('en')} complaints, ${gen.events.toLocaleString('en')} events in ${(gen.ms.total / 1000).toFixed(0)} s`);
+    // Kept with the data, so that a later --reuse run reports how this data set was made.
+    await db.exec('CREATE TABLE IF NOT EXISTS bench_generation (at timestamptz NOT NULL, result jsonb NOT NULL)');
+    await db.query('INSERT INTO bench_generation (at, result) VALUES ($1, $2)', [started, JSON.stringify(gen)]);
+    if (flag('generate-only')) {
+      await db.close();
+      log('--generate-only: data set stored; measure it with `npm run bench -- --reuse`');
+      return;
+    }
+  } else {
+    const stored = await db.query<{ at: Date; result: GenerateResult }>(
+      'SELECT at, result FROM bench_generation ORDER BY at DESC LIMIT 1',
+    ).catch(() => ({ rows: [] as { at: Date; result: GenerateResult }[] }));
+    if (stored.rows[0]) gen = { ...stored.rows[0].result, generatedAt: new Date(stored.rows[0].at).toISOString() };
   }
   results.generation = gen;
   results.dbSize = await dbSize(db);
