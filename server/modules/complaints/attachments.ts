@@ -32,11 +32,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { createRequire } from 'node:module';
+import type Sharp from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import { fileTypeFromBuffer } from 'file-type';
 
-// Decoded images are untrusted and used once; do not keep them in libvips' operation cache.
-sharp.cache(false);
+// Loaded on the first upload: libvips costs about 13 MB of resident memory in every server process.
+let sharpModule: typeof Sharp | undefined;
+function sharp(...args: Parameters<typeof Sharp>): ReturnType<typeof Sharp> {
+  if (!sharpModule) {
+    sharpModule = createRequire(import.meta.url)('sharp') as typeof Sharp;
+    // Decoded images are untrusted and used once; do not keep them in libvips' operation cache.
+    sharpModule.cache(false);
+  }
+  return sharpModule(...args);
+}
 
 export type AttachmentKind = 'image' | 'document' | 'video';
 

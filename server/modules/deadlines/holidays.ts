@@ -6,7 +6,8 @@
 // 27 Rajab holiday "Maulid Nabi Muhammad". Both are corrected below for the years whose dates are decreed
 // (OFFICIAL_CORRECTIONS); other years use the package's dates as they are. Kebangkitan Yesus Kristus (Easter Sunday),
 // a national holiday since 2024, is missing from the package; it is always a Sunday so no working day is affected.
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { formatDayNumber, parseLocalDate } from './calendar';
 
 export interface Holiday {
@@ -43,7 +44,9 @@ const RENAMED_RULES: Record<string, string> = {
 
 let hd: Holidays | undefined;
 function idHolidays(): Holidays {
-  hd ??= new Holidays('ID', { languages: ['id'], types: ['public'] });
+  // Loaded on first use: its rule tables for every country cost about 30 MB of a server that
+  // only needs them when a calendar year is seeded.
+  hd ??= new (createRequire(import.meta.url)('date-holidays') as typeof Holidays)('ID', { languages: ['id'], types: ['public'] });
   return hd;
 }
 
