@@ -138,11 +138,11 @@ export function rate(numerator: number, denominator: number): Rate {
 }
 
 const sqlList = (xs: readonly string[]) => `(${xs.map((x) => `'${x}'`).join(', ')})`;
-const OVERDUE_SQL = sqlList(OVERDUE_STATUSES);
+export const OVERDUE_SQL = sqlList(OVERDUE_STATUSES);
 /** Routed and still open: someone in the organisation still has to act (or the reporter to answer). */
-const IN_PROCESS_SQL = sqlList(['disposed', 'in_progress', 'responded', 'returned', 'on_hold']);
+export const IN_PROCESS_SQL = sqlList(['disposed', 'in_progress', 'responded', 'returned', 'on_hold']);
 
-interface CountRow {
+export interface CountRow {
   unit_id: number | null;
   total: number;
   received: number;
@@ -164,7 +164,7 @@ interface CountRow {
   [status: string]: number | null;
 }
 
-interface DurationRow {
+export interface DurationRow {
   unit_id: number | null;
   total: number;
   kind: 'verification' | 'first_follow_up' | 'closing';
@@ -173,7 +173,7 @@ interface DurationRow {
   p90: number | null;
 }
 
-interface SeriesRow {
+export interface SeriesRow {
   bucket: string;
   received: number;
   routed: number;
@@ -182,7 +182,7 @@ interface SeriesRow {
   overdue: number;
 }
 
-interface DistrictRow {
+export interface DistrictRow {
   code: string | null;
   received: number;
   overdue: number;
@@ -245,40 +245,25 @@ export async function computeStats(q: Queryable, o: StatsOptions): Promise<Stats
   const under = p(`${org.path}%`);
 
   const sql = `
-    WITH sel AS (
-      SELECT c.id, c.status, c.created_at, c.due_at, c.district_code, c.lat, c.lng, ${unitOfSql(p, org, fallback)} AS unit_id
-        FROM complaints c
+    -- complaint_facts (migrations/0017) holds each complaint's row and timeline summarised: no
+    -- complaint or event rows are read, except the timelines of complaints with events after the end
+    -- of a past period, whose state then is the latest step before it.
+    WITH base AS (
+      SELECT c.complaint_id AS id, ${unitOfSql(p, org, fallback)} AS unit_id, c.status, c.created_at, c.district_code, c.lat, c.lng,
+             coalesce(c.submit_at, c.created_at) AS submit_at, c.verify_at, c.respond_at, c.close_at, c.reopened, c.score, c.routed_at,
+             (c.status IN ${OVERDUE_SQL} AND c.due_at < ${p(o.now)}::timestamptz) AS overdue_now,
+             coalesce(CASE WHEN c.last_event_at IS NULL OR c.last_event_at < ${p(period.to)}::timestamptz
+                           THEN c.last_status IN ${OVERDUE_SQL} AND c.last_due_at < ${p(end)}::timestamptz
+                           ELSE (SELECT e.to_status IN ${OVERDUE_SQL} AND e.due_at < ${p(end)}::timestamptz
+                                   FROM complaint_events e
+                                  WHERE e.complaint_id = c.complaint_id AND e.at < ${p(period.to)}::timestamptz
+                                  ORDER BY e.at DESC, e.id DESC LIMIT 1)
+                      END, false) AS overdue_end
+        FROM complaint_facts c
        WHERE (c.admin_org_path LIKE ${under}::text OR c.holder_org_path LIKE ${under}::text)
          AND c.created_at >= ${p(period.from)}::timestamptz AND c.created_at < ${p(period.to)}::timestamptz
          AND (NOT ${p(o.nonConfidentialOnly)}::boolean OR NOT c.confidential)
-         AND (NOT ${p(o.verifiedOnly)}::boolean OR c.verified_at IS NOT NULL)
-    ),
-    -- One pass over the timelines of the selected complaints.
-    ev AS (
-      SELECT e.complaint_id,
-             min(e.at) FILTER (WHERE e.action = 'submit') AS submit_at,
-             min(e.at) FILTER (WHERE e.action = 'verify') AS verify_at,
-             min(e.id) FILTER (WHERE e.action = 'respond') AS respond_id,
-             min(e.at) FILTER (WHERE e.action = 'respond') AS respond_at,
-             min(e.at) FILTER (WHERE e.to_status = 'closed' AND e.from_status IS DISTINCT FROM 'closed') AS close_at,
-             bool_or(e.action = 'reopen') AS reopened,
-             max(CASE WHEN e.action = 'rate' AND jsonb_typeof(e.data -> 'score') = 'number' THEN (e.data ->> 'score')::numeric END) AS score,
-             (array_agg(e.to_status ORDER BY e.at DESC, e.id DESC) FILTER (WHERE e.at < ${p(period.to)}::timestamptz))[1] AS end_status,
-             (array_agg(e.due_at ORDER BY e.at DESC, e.id DESC) FILTER (WHERE e.at < ${p(period.to)}::timestamptz))[1] AS end_due,
-             array_agg(e.at ORDER BY e.id) FILTER (WHERE e.action IN ('verify', 'forward')) AS routed_ats,
-             array_agg(e.id ORDER BY e.id) FILTER (WHERE e.action IN ('verify', 'forward')) AS routed_ids
-        FROM complaint_events e
-       WHERE e.complaint_id IN (SELECT id FROM sel)
-       GROUP BY e.complaint_id
-    ),
-    base AS (
-      SELECT s.id, s.unit_id, s.status, s.created_at, s.district_code, s.lat, s.lng,
-             coalesce(ev.submit_at, s.created_at) AS submit_at, ev.verify_at, ev.respond_at, ev.close_at, ev.reopened, ev.score,
-             -- The routing (verify or forward) that brought it to the unit that followed it up first.
-             (SELECT max(r.at) FROM unnest(ev.routed_ats, ev.routed_ids) AS r(at, id) WHERE r.id < ev.respond_id) AS routed_at,
-             (s.status IN ${OVERDUE_SQL} AND s.due_at < ${p(o.now)}::timestamptz) AS overdue_now,
-             coalesce(ev.end_status IN ${OVERDUE_SQL} AND ev.end_due < ${p(end)}::timestamptz, false) AS overdue_end
-        FROM sel s LEFT JOIN ev ON ev.complaint_id = s.id
+         AND (NOT ${p(o.verifiedOnly)}::boolean OR c.verified)
     ),
     counts AS (
       SELECT CASE WHEN grouping(unit_id) = 1 THEN NULL ELSE unit_id END AS unit_id, grouping(unit_id) AS total,
@@ -388,7 +373,7 @@ async function regencyCodeOf(q: Queryable, org: Organisation): Promise<string | 
  * other district a counted complaint names, and one bucket for complaints without a district.
  * Undefined above the regency level: a province or the nation would mean thousands of rows.
  */
-async function districtFigures(q: Queryable, org: Organisation, counted: DistrictRow[]): Promise<DistrictFigures[] | undefined> {
+export async function districtFigures(q: Queryable, org: Organisation, counted: DistrictRow[]): Promise<DistrictFigures[] | undefined> {
   const regency = await regencyCodeOf(q, org);
   if (!regency) return undefined;
   const named = counted.filter((d) => d.code !== null).map((d) => d.code!);
@@ -423,7 +408,7 @@ function duration(d: DurationRow | undefined): Duration {
   };
 }
 
-function figuresOf(c: CountRow | undefined, ds: DurationRow[], act: { active: number; accounts: number } | undefined): Figures {
+export function figuresOf(c: CountRow | undefined, ds: DurationRow[], act: { active: number; accounts: number } | undefined): Figures {
   const n = (k: string) => Number(c?.[k] ?? 0);
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, n(s)])) as Record<Status, number>;
   const routed = n('routed');
@@ -471,7 +456,7 @@ interface ActivityRow {
  * how many of them logged in within the last ACTIVE_DAYS days; overall and per direct sub-unit (an
  * account with roles in two sub-units counts in each, and once overall).
  */
-async function adminActivity(q: Queryable, org: Organisation, now: Date): Promise<ActivityRow[]> {
+export async function adminActivity(q: Queryable, org: Organisation, now: Date): Promise<ActivityRow[]> {
   const since = new Date(now.getTime() - ACTIVE_DAYS * 86_400_000);
   return (
     await q.query<ActivityRow>(
