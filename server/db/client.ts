@@ -2,8 +2,7 @@
 // through a pg pool. Everything above this file speaks plain PostgreSQL 15 SQL through `Queryable`.
 import fs from 'node:fs';
 import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -21,6 +20,8 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL: cancels the statement running on backend `pid`, over a connection of its own (the pool may be exhausted). */
+  cancelBackend?(pid: number): Promise<void>;
 }
 
 // int8 and numeric come back as strings by default; counts and averages here always fit a double.
@@ -72,12 +73,25 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       }
     },
     close: () => pool.end(),
+    async cancelBackend(pid: number) {
+      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      c.on('error', () => {});
+      try {
+        await c.connect();
+        await c.query('SELECT pg_cancel_backend($1)', [pid]);
+      } finally {
+        await c.end().catch(() => {});
+      }
+    },
   };
 }
 
 /** dataDir undefined → in memory (tests). */
 export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db & { raw: PGlite }> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  // Loaded only for the embedded engine: a server on PostgreSQL saves about 37 MB of resident memory.
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const db = await PGlite.create({
     dataDir,
     extensions: { pg_trgm },

@@ -22,12 +22,16 @@
 // Tue 31 Mar, due Wed 8 Apr 23:59: not yet late), E9 (Badung), E10 (filed in February).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app';
 import { TEST_PASSWORD } from '../support/env';
+import { ENGINE, testDatabaseUrl } from '../support/db';
+import { openPostgres } from '../../server/db/client';
 import { createUser } from '../../server/modules/users';
 import { renderEvaluationReport } from '../../server/modules/dashboards';
 import type { EvaluationReport } from '../../server/modules/dashboards/evaluation';
@@ -435,3 +439,59 @@ function convert(pdf: Buffer): { text: string; pages: number; size: [number, num
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+describe('a report whose client went away', () => {
+  // The report is made to block: another connection holds an exclusive lock on complaints. When the
+  // client disconnects, the report's statement must be cancelled (its pool connection freed) rather
+  // than wait for the lock or the statement_timeout.
+  if (ENGINE === 'postgres')
+    it('cancels the running statement on PostgreSQL', async () => {
+      const other = await openPostgres(testDatabaseUrl(t.db)!, 2);
+      let unlock!: () => void;
+      const unlocked = new Promise<void>((resolve) => (unlock = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = other.tx(async (q) => {
+        await q.query('LOCK TABLE complaints IN ACCESS EXCLUSIVE MODE');
+        locked();
+        await unlocked;
+      });
+      try {
+        await isLocked;
+        await t.app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = t.app.server.address() as AddressInfo;
+        const req = http.get({ host: '127.0.0.1', port, path: `/api/v1/reports/evaluation?${MARCH}`, headers: { authorization: `Bearer ${tok['bupati.buleleng']}` } });
+        req.on('error', () => {});
+        const waiting = async () =>
+          (
+            await other.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock' AND query LIKE '%FROM complaints c%'`,
+            )
+          ).rows[0]!.n;
+        const until = async (cond: (n: number) => boolean) => {
+          for (let i = 0; i < 100; i++) {
+            const n = await waiting();
+            if (cond(n)) return n;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          return waiting();
+        };
+        expect(await until((n) => n === 1)).toBe(1);
+        req.destroy();
+        expect(await until((n) => n === 0)).toBe(0);
+        // Still locked: the statement was cancelled, not let through.
+        expect((await other.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'complaints'::regclass AND mode = 'AccessExclusiveLock' AND granted`)).rows[0]!.n).toBe(1);
+      } finally {
+        unlock();
+        await holder;
+        await other.close();
+      }
+    });
+
+  it('leaves the next report unaffected', async () => {
+    const r = await t.call('GET', `/api/v1/reports/evaluation?${MARCH}`, { token: tok['bupati.buleleng'] });
+    expect(r.status).toBe(200);
+    expect(r.json.totals.complaints).toBe(5);
+  });
+});

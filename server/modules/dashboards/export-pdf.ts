@@ -1,7 +1,7 @@
 // The evaluation report as a print-ready PDF: A4 landscape, in Indonesian, a header with the
 // organisation, period and time of printing, a summary per unit, then one table per unit whose
 // header row repeats on every page; long titles and obstacle notes wrap; "Halaman x dari y" below.
-import PDFDocument from 'pdfkit';
+import type PDFDocumentType from 'pdfkit';
 import type { EvaluationReport, ReportUnit } from './evaluation';
 import { lastDayOf } from './evaluation';
 import { angka, localDateTime, tanggal, tanggalJam } from './format';
@@ -115,8 +115,10 @@ function unitRows(u: ReportUnit, tz: EvaluationReport['period']['timeZone']): st
   ]);
 }
 
-export function evaluationPdf(r: EvaluationReport): Promise<Buffer> {
+export async function evaluationPdf(r: EvaluationReport): Promise<Buffer> {
   const tz = r.period.timeZone;
+  // Loaded on the first export: pdfkit and its fonts cost about 19 MB of resident memory per process.
+  const PDFDocument = ((await import('pdfkit')) as unknown as { default: typeof PDFDocumentType }).default;
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

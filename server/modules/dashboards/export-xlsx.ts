@@ -2,7 +2,10 @@
 // complaint). Cells have real types: counts and ages are numbers, dates are dates (the
 // organisation's wall-clock time, since spreadsheet dates have no time zone), text is text (never
 // a formula, whatever a title starts with).
-import ExcelJS from 'exceljs';
+// Written with exceljs' streaming writer, row by row into the given stream: a workbook model of
+// 10,000 detail rows held several hundred MB in the server process (docs/benchmarks.md).
+import { PassThrough, type Writable } from 'node:stream';
+import type ExcelJSModule from 'exceljs';
 import type { EvaluationReport } from './evaluation';
 import { lastDayOf } from './evaluation';
 import { EVALUATION_COLUMNS } from './export-csv';
@@ -11,9 +14,14 @@ import { localDateTime, wallClock } from './format';
 const DATE_TIME = 'dd/mm/yyyy hh:mm';
 const DAYS = '0.0';
 
-export async function evaluationXlsx(r: EvaluationReport): Promise<Buffer> {
+/** Writes the workbook to `out` and ends it. */
+export async function writeEvaluationXlsx(r: EvaluationReport, out: Writable): Promise<void> {
   const tz = r.period.timeZone;
-  const wb = new ExcelJS.Workbook();
+  // Shared strings: inline strings lose empty cells ('' reads back as no value) and make the file larger;
+  // the table of distinct strings is small next to the workbook model it replaces.
+  // Loaded on the first export: exceljs costs about 16 MB of resident memory in every server process.
+  const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   wb.creator = 'Aduan';
   wb.created = r.generatedAt;
   wb.title = r.title;
@@ -40,6 +48,7 @@ export async function evaluationXlsx(r: EvaluationReport): Promise<Buffer> {
   const total = sum.addRow(['Jumlah', '', r.totals.complaints, r.totals.withObstacles, null]);
   total.font = { bold: true };
   sum.autoFilter = { from: { row: 7, column: 1 }, to: { row: 7, column: 5 } };
+  sum.commit();
 
   // Rincian: a plain table, header in row 1.
   const det = wb.addWorksheet('Rincian', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -76,9 +85,21 @@ export async function evaluationXlsx(r: EvaluationReport): Promise<Buffer> {
       row.getCell(9).numFmt = DAYS;
       row.getCell(4).alignment = { wrapText: true, vertical: 'top' };
       row.getCell(11).alignment = { wrapText: true, vertical: 'top' };
+      row.commit();
     }
   }
   det.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EVALUATION_COLUMNS.length } };
+  det.commit();
+  await wb.commit();
+}
 
-  return Buffer.from(await wb.xlsx.writeBuffer());
+/** The workbook as one buffer (tests, the benchmark); the route streams it instead. */
+export async function evaluationXlsx(r: EvaluationReport): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => out.on('end', resolve).on('error', reject));
+  await writeEvaluationXlsx(r, out);
+  await ended;
+  return Buffer.concat(chunks);
 }

@@ -11,7 +11,8 @@ import { buildEvaluationReport, lastDayOf, type EvaluationReport } from './evalu
 import { defaultInterval, isoLocal, parsePeriod, type Interval, type Period } from './period';
 import { computeStats, reporting, type Stats } from './stats';
 import { evaluationCsv, publicStatsCsv } from './export-csv';
-import { evaluationXlsx } from './export-xlsx';
+import { PassThrough, type Readable } from 'node:stream';
+import { evaluationXlsx, writeEvaluationXlsx } from './export-xlsx';
 import { evaluationPdf } from './export-pdf';
 
 export { statsScope, canViewEvaluation } from './access';
@@ -35,6 +36,33 @@ export interface StatsView extends Stats {
   period: { from: string; to: string; timeZone: string; interval: Interval };
   counted: Counted;
   generatedAt: string;
+}
+
+/**
+ * reporting() for an HTTP request. When its client goes away (`signal`), the running statement is
+ * cancelled: otherwise the pool connection stays busy until the reporting statement_timeout, and a
+ * few abandoned dashboards starve the pool (docs/benchmarks.md).
+ */
+async function reportingFor<T>(db: Db, signal: AbortSignal | undefined, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  const cancelBackend = db.cancelBackend;
+  if (!signal || !cancelBackend) return reporting(db, fn);
+  return reporting(db, async (q) => {
+    signal.throwIfAborted();
+    const { pid } = (await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+    signal.throwIfAborted();
+    let cancelling: Promise<void> | undefined;
+    const cancel = () => {
+      cancelling = cancelBackend(pid).catch(() => {});
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      return await fn(q);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      // The cancel must have landed before this connection goes back to the pool to serve others.
+      await cancelling;
+    }
+  });
 }
 
 /** The organisation a caller's dashboard opens on when none is named: where their first staff role is held. */
@@ -66,13 +94,13 @@ function view(org: Organisation, period: Period, interval: Interval, counted: Co
  * GET /api/v1/stats/summary. 404 for an organisation the caller may not see (or that does not
  * exist); a neighbouring regency's admin gets figures over non-confidential complaints only.
  */
-export async function statsSummary(db: Db, actor: Actor, input: PeriodInput, now: Date): Promise<StatsView> {
+export async function statsSummary(db: Db, actor: Actor, input: PeriodInput, now: Date, signal?: AbortSignal): Promise<StatsView> {
   const org = await orgOr404(db, input.organisation ?? defaultOrgCode(actor));
   const scope = statsScope(actor, org);
   if (scope === 'none') throw notFound('Organisation');
   const period = parsePeriod(input, org.timeZone, now);
   const interval = input.interval ?? defaultInterval(period);
-  const stats = await reporting(db, (q) =>
+  const stats = await reportingFor(db, signal, (q) =>
     computeStats(q, {
       org,
       period,
@@ -90,19 +118,19 @@ export async function statsSummary(db: Db, actor: Actor, input: PeriodInput, now
 }
 
 /** GET /api/v1/stats/public: anyone; verified, non-confidential complaints; no account figures. */
-export async function publicStats(db: Db, input: PeriodInput, now: Date): Promise<StatsView> {
+export async function publicStats(db: Db, input: PeriodInput, now: Date, signal?: AbortSignal): Promise<StatsView> {
   const org = await orgOr404(db, input.organisation ?? ROOT_CODE);
   const period = parsePeriod(input, org.timeZone, now);
   const interval = input.interval ?? defaultInterval(period);
-  const stats = await reporting(db, (q) =>
+  const stats = await reportingFor(db, signal, (q) =>
     computeStats(q, { org, period, interval, now, nonConfidentialOnly: true, verifiedOnly: true, includeAdminActivity: false }),
   );
   return view(org, period, interval, 'public', now, stats);
 }
 
 /** GET /api/v1/stats/public.csv: the public figures as open data, one row for the organisation and one per unit. */
-export async function publicStatsCsvExport(db: Db, input: PeriodInput, now: Date): Promise<{ filename: string; body: string }> {
-  const s = await publicStats(db, input, now);
+export async function publicStatsCsvExport(db: Db, input: PeriodInput, now: Date, signal?: AbortSignal): Promise<{ filename: string; body: string }> {
+  const s = await publicStats(db, input, now, signal);
   const from = s.period.from.slice(0, 10);
   const last = lastDayOf({ from: new Date(s.period.from), to: new Date(s.period.to), timeZone: s.period.timeZone as Period['timeZone'] });
   return {
@@ -113,11 +141,11 @@ export async function publicStatsCsvExport(db: Db, input: PeriodInput, now: Date
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'pdf';
 
-export async function evaluationReport(db: Db, actor: Actor, input: PeriodInput, now: Date): Promise<EvaluationReport> {
+export async function evaluationReport(db: Db, actor: Actor, input: PeriodInput, now: Date, signal?: AbortSignal): Promise<EvaluationReport> {
   const org = await orgOr404(db, input.organisation ?? defaultOrgCode(actor));
   if (!canViewEvaluation(actor, org)) throw notFound('Organisation');
   const period = parsePeriod(input, org.timeZone, now);
-  return reporting(db, (q) => buildEvaluationReport(q, org, period, now));
+  return reportingFor(db, signal, (q) => buildEvaluationReport(q, org, period, now));
 }
 
 export function presentEvaluationReport(r: EvaluationReport) {
@@ -152,6 +180,17 @@ export function presentEvaluationReport(r: EvaluationReport) {
   };
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const reportBaseName = (r: EvaluationReport) =>
+  `laporan-evaluasi-${r.organisation.code}-${isoLocal(r.period.from, r.period.timeZone).slice(0, 10)}_${lastDayOf(r.period)}`;
+
+/** The XLSX export as a stream for the route: the workbook is never whole in memory. */
+export function streamEvaluationXlsx(r: EvaluationReport): { contentType: string; filename: string; body: Readable } {
+  const out = new PassThrough();
+  writeEvaluationXlsx(r, out).catch((err: Error) => out.destroy(err));
+  return { contentType: XLSX, filename: `${reportBaseName(r)}.xlsx`, body: out };
+}
+
 export interface ReportFile {
   contentType: string;
   filename: string;
@@ -160,11 +199,9 @@ export interface ReportFile {
 
 /** The report in one of its formats, with the file name it is downloaded under. */
 export async function renderEvaluationReport(r: EvaluationReport, format: Exclude<ReportFormat, 'json'>): Promise<ReportFile> {
-  const base = `laporan-evaluasi-${r.organisation.code}-${isoLocal(r.period.from, r.period.timeZone).slice(0, 10)}_${lastDayOf(r.period)}`;
+  const base = reportBaseName(r);
   if (format === 'csv') return { contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: evaluationCsv(r) };
-  if (format === 'xlsx') {
-    return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx`, body: await evaluationXlsx(r) };
-  }
+  if (format === 'xlsx') return { contentType: XLSX, filename: `${base}.xlsx`, body: await evaluationXlsx(r) };
   return { contentType: 'application/pdf', filename: `${base}.pdf`, body: await evaluationPdf(r) };
 }
 

@@ -11,6 +11,7 @@ import {
   publicStatsCsvExport,
   renderEvaluationReport,
   statsSummary,
+  streamEvaluationXlsx,
   type PeriodInput,
   type ReportFormat,
 } from '.';
@@ -112,6 +113,15 @@ function attachment(reply: FastifyReply, contentType: string, filename: string) 
   });
 }
 
+/** Aborted when the client goes away before its answer was sent: reporting reads then stop (see reportingFor). */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const ac = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort();
+  });
+  return ac.signal;
+}
+
 export function registerDashboardRoutes(app: FastifyInstance, deps: Deps) {
   app.get<{ Querystring: PeriodInput }>(
     '/api/v1/stats/summary',
@@ -126,7 +136,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       const actor = requireUser(req);
       reply.header('cache-control', 'private, no-store');
-      return statsSummary(deps.db, actor, req.query, deps.clock.now());
+      return statsSummary(deps.db, actor, req.query, deps.clock.now(), clientGone(reply));
     },
   );
 
@@ -142,7 +152,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (req, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return publicStats(deps.db, req.query, deps.clock.now());
+      return publicStats(deps.db, req.query, deps.clock.now(), clientGone(reply));
     },
   );
 
@@ -156,7 +166,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const f = await publicStatsCsvExport(deps.db, req.query, deps.clock.now());
+      const f = await publicStatsCsvExport(deps.db, req.query, deps.clock.now(), clientGone(reply));
       attachment(reply, 'text/csv; charset=utf-8', f.filename).header('cache-control', 'public, max-age=300');
       return reply.send(f.body);
     },
@@ -182,11 +192,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: Deps) {
       const actor = requireUser(req);
       const now = deps.clock.now();
       const format = req.query.format ?? 'json';
-      const report = await evaluationReport(deps.db, actor, req.query, now);
+      const report = await evaluationReport(deps.db, actor, req.query, now, clientGone(reply));
       await auditReport(deps.db, actor, report, format, now, req.ip);
       reply.header('cache-control', 'private, no-store');
       if (format === 'json') return presentEvaluationReport(report);
-      const file = await renderEvaluationReport(report, format);
+      const file = format === 'xlsx' ? streamEvaluationXlsx(report) : await renderEvaluationReport(report, format);
       attachment(reply, file.contentType, file.filename);
       return reply.send(file.body);
     },
