@@ -103,25 +103,44 @@ export function mayTake(actor: Actor, c: ComplaintFacts, action: Action, access:
  * published ones. Parameters are appended to `params`.
  */
 export function visibleSql(actor: Actor, params: unknown[], opts: { publicFeed?: boolean } = {}): string {
+  const arms = visibleArms(actor, params, opts);
+  if (arms === 'TRUE') return 'TRUE';
+  if (arms.length === 1 && arms[0]!.public) return arms[0]!.sql;
+  return `(${arms.map((a) => a.sql).join(' OR ')})`;
+}
+
+export interface VisibleArm {
+  sql: string;
+  /** Set on "held under this node" arms: the parameter of the path prefix, so that a list can serve the arm from a holder index alone. */
+  heldUnder?: string;
+  public?: boolean;
+}
+
+/**
+ * visibleSql as its separate disjuncts ('TRUE' for nationwide readers): lists run one index-ordered
+ * query per arm and merge them, because an OR of arms lets no index return rows in list order.
+ */
+export function visibleArms(actor: Actor, params: unknown[], opts: { publicFeed?: boolean } = {}): VisibleArm[] | 'TRUE' {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
   const publicSql = `(c.verified_at IS NOT NULL AND NOT c.confidential AND c.status NOT IN ('submitted', 'rejected', 'archived'))`;
-  if (opts.publicFeed || actor.kind === 'guest') return publicSql;
+  if (opts.publicFeed || actor.kind === 'guest') return [{ sql: publicSql, public: true }];
   if (actor.kind === 'system') return 'TRUE';
   // Nationwide readers first, before any parameter is added that the fragment would not use.
   if (actor.grants.some((g) => g.role === 'national_admin' || g.role === 'oversight')) return 'TRUE';
-  const ors: string[] = [];
-  if (actor.kind === 'user') ors.push(`c.reporter_user_id = ${p(actor.userId)}`);
+  const arms: VisibleArm[] = [];
+  if (actor.kind === 'user') arms.push({ sql: `c.reporter_user_id = ${p(actor.userId)}` });
   // An API key: the complaints it filed (the reporter party in partiesOf), plus what its derived grants allow.
-  if (actor.kind === 'apikey') ors.push(`c.api_key_id = ${p(actor.keyId)}`);
+  if (actor.kind === 'apikey') arms.push({ sql: `c.api_key_id = ${p(actor.keyId)}` });
   for (const g of actor.grants) {
     if (!g.org) continue;
     const under = p(`${g.org.path}%`);
-    if (g.role === 'org_admin' || g.role === 'leader') ors.push(`c.admin_org_path LIKE ${under}`, `c.holder_org_path LIKE ${under}`);
-    if (g.role === 'liaison') ors.push(`c.holder_org_path LIKE ${under}`);
-    if (g.role === 'org_admin' && g.provincePath) ors.push(`(c.province_path = ${p(g.provincePath)} AND c.verified_at IS NOT NULL AND NOT c.confidential)`);
+    const held = { sql: `c.holder_org_path LIKE ${under}`, heldUnder: under };
+    if (g.role === 'org_admin' || g.role === 'leader') arms.push({ sql: `c.admin_org_path LIKE ${under}` }, held);
+    if (g.role === 'liaison') arms.push(held);
+    if (g.role === 'org_admin' && g.provincePath) arms.push({ sql: `(c.province_path = ${p(g.provincePath)} AND c.verified_at IS NOT NULL AND NOT c.confidential)` });
   }
-  return `(${ors.join(' OR ')})`;
+  return arms;
 }

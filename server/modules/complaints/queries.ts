@@ -1,11 +1,11 @@
 // Reading complaints: one complaint as the caller may see it (auditing staff reads of personal
 // data), lists and search within the caller's scope, the timeline, attachments.
-import type { Queryable } from '../../db/client';
-import { badRequest, forbidden, notFound } from '../../platform/errors';
+import type { Db, Queryable } from '../../db/client';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import { SPAM_THRESHOLD } from '../triage/scoring';
 import type { Actor } from '../access/actor';
 import { getOrgByCode } from '../organisations';
-import { readLevel, seesReporterIdentity, visibleSql, type Access } from './permissions';
+import { readLevel, seesReporterIdentity, visibleArms, type Access, type VisibleArm } from './permissions';
 import { findComplaint, factsOf, COMPLAINT_SELECT, type ComplaintRow } from './repository';
 import { presentComplaint, presentSummary, type AttachmentRow } from './present';
 import { accessCodeMatches, auditIdentityRead } from './commands';
@@ -81,28 +81,45 @@ function decodeCursor(s: string): [string | null, number] {
   throw badRequest('Invalid cursor', { cursor: 'invalid' });
 }
 
-/** A page of the complaints the caller may read, newest first (or most urgent first with sort=due). */
-export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters, now: Date) {
+/** How long one list or search may run on PostgreSQL before the caller is asked to narrow it. */
+const LIST_TIMEOUT = '5s';
+
+/**
+ * A page of the complaints the caller may read, newest first (or most urgent first with sort=due).
+ *
+ * At national scale (issue #9) one query with the visibility rule and the search as ORs let no index
+ * return rows in list order: the planner either read every candidate row (a unit's whole open
+ * backlog, joined and sorted) or walked all complaints newest first testing each one (a word nobody
+ * used scanned the table). So the page's ids are picked first, as a UNION of one small query per
+ * visibility arm and per kind of match, each planned on its own: the "held under my unit" arm is an
+ * index-only scan of complaints_open_holder_idx for the inbox, the text arm uses the GIN index or the
+ * newest-first walk as its own estimate says, and the tracking-number and reporter-name arms are
+ * trigram bitmap scans (OFFSET 0 keeps the planner from walking newest first for them: their
+ * estimates are poor and a miss would scan the table). The top of each arm, merged, is exactly the
+ * top of the OR. Only then are the full rows and their organisations read, for those ids alone.
+ */
+export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: Date) {
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const where: string[] = [visibleSql(actor, params, { publicFeed: f.view === 'public' })];
+  const visible = visibleArms(actor, params, { publicFeed: f.view === 'public' });
+  const filters: string[] = [];
   if (f.status) {
     const statuses = f.status.split(',').map((s) => s.trim());
     const bad = statuses.find((s) => !(STATUSES as readonly string[]).includes(s));
     if (bad) throw badRequest(`Unknown status ${bad}`, { status: 'unknown status' });
-    where.push(`c.status = ANY(${p(statuses)}::text[])`);
+    filters.push(`c.status = ANY(${p(statuses)}::text[])`);
   }
+  let orgUnder: string | undefined;
   if (f.organisation) {
-    const org = await getOrgByCode(q, f.organisation);
+    const org = await getOrgByCode(db, f.organisation);
     if (!org) throw badRequest('Unknown organisation', { organisation: 'unknown organisation code' });
-    const under = p(`${org.path}%`);
-    where.push(`(c.holder_org_path LIKE ${under} OR (c.holder_org_path IS NULL AND c.admin_org_path LIKE ${under}))`);
+    orgUnder = p(`${org.path}%`);
   }
   if (f.category) {
-    where.push(`c.category_id IN (SELECT id FROM categories WHERE code = ${p(f.category)} OR code LIKE ${p(`${f.category}.%`)})`);
+    filters.push(`c.category_id IN (SELECT id FROM categories WHERE code = ${p(f.category)} OR code LIKE ${p(`${f.category}.%`)})`);
   }
   // The spam queue holds doubtful complaints until an admin decides: once verified (or rejected)
   // a complaint leaves it for good, whatever its score, so units never lose a verified complaint.
@@ -110,17 +127,19 @@ export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters,
   const doubtful = () => `(c.status = 'submitted' AND c.spam_score >= ${p(SPAM_THRESHOLD)})`;
   if (f.queue === 'spam') {
     if (!hasRole(actor, 'org_admin') && !hasRole(actor, 'national_admin')) throw forbidden('Only admins see the spam queue');
-    where.push(doubtful());
+    filters.push(doubtful());
   }
-  if (f.queue === 'main') where.push(`NOT ${doubtful()}`);
-  if (f.overdue) where.push(`c.status = ANY(${p(OVERDUE_STATUSES)}::text[]) AND c.due_at < ${p(now)}`);
-  if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
-  if (f.to) where.push(`c.created_at < ${p(f.to)}`);
+  if (f.queue === 'main') filters.push(`NOT ${doubtful()}`);
+  if (f.overdue) filters.push(`c.status = ANY(${p(OVERDUE_STATUSES)}::text[]) AND c.due_at < ${p(now)}`);
+  if (f.from) filters.push(`c.created_at >= ${p(f.from)}`);
+  if (f.to) filters.push(`c.created_at < ${p(f.to)}`);
+  // Kinds of match: `ordered` arms may be served newest first from an ordered index.
+  let matches: { sql: string; ordered: boolean }[] = [{ sql: 'TRUE', ordered: true }];
   if (f.q?.trim()) {
     const text = f.q.trim();
     const trk = normaliseCode(text);
-    const ors = [`c.search @@ websearch_to_tsquery('indonesian', ${p(text)})`];
-    if (/^[A-Z0-9]{4,12}$/.test(trk)) ors.push(`c.tracking_number LIKE ${p(`%${trk}%`)}`);
+    matches = [{ sql: `c.search @@ websearch_to_tsquery('indonesian', ${p(text)})`, ordered: true }];
+    if (/^[A-Z0-9]{4,12}$/.test(trk)) matches.push({ sql: `c.tracking_number LIKE ${p(`%${trk}%`)}`, ordered: false });
     // Names are searchable only where the caller may see them (never an anonymous reporter's, except by their admins).
     if (actor.kind === 'user' && actor.grants.some((g) => g.role === 'org_admin' || g.role === 'national_admin') && f.view !== 'public') {
       const adminScope: string[] = [];
@@ -128,28 +147,64 @@ export async function listComplaints(q: Queryable, actor: Actor, f: ListFilters,
         if (g.role === 'national_admin') adminScope.push('TRUE');
         else if (g.role === 'org_admin' && g.org) adminScope.push(`c.admin_org_path LIKE ${p(`${g.org.path}%`)}`);
       }
-      ors.push(`(c.reporter_name ILIKE ${p(`%${text.replace(/[%_\\]/g, '\\$&')}%`)} AND (${adminScope.join(' OR ')}))`);
+      matches.push({ sql: `(c.reporter_name ILIKE ${p(`%${text.replace(/[%_\\]/g, '\\$&')}%`)} AND (${adminScope.join(' OR ')}))`, ordered: false });
     }
-    where.push(`(${ors.join(' OR ')})`);
   }
   const limit = Math.min(Math.max(f.limit ?? 20, 1), 100);
   const due = f.sort === 'due';
   if (f.cursor) {
     const [k, id] = decodeCursor(f.cursor);
     if (due) {
-      where.push(k === null ? `(c.due_at IS NULL AND c.id > ${p(id)})` : `(c.due_at > ${p(k)} OR (c.due_at = ${p(k)} AND c.id > ${p(id)}) OR c.due_at IS NULL)`);
+      filters.push(k === null ? `(c.due_at IS NULL AND c.id > ${p(id)})` : `(c.due_at > ${p(k)} OR (c.due_at = ${p(k)} AND c.id > ${p(id)}) OR c.due_at IS NULL)`);
     } else {
-      where.push(`(c.created_at, c.id) < (${p(k)}::timestamptz, ${p(id)})`);
+      filters.push(`(c.created_at, c.id) < (${p(k)}::timestamptz, ${p(id)})`);
     }
   }
-  const order = due ? 'c.due_at ASC NULLS LAST, c.id ASC' : 'c.created_at DESC, c.id DESC';
-  const rows = (await q.query<ComplaintRow>(`${COMPLAINT_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`, params)).rows;
-  if (hasRole(actor, 'oversight')) await audit(q, actor, 'oversight_list_complaints', { type: 'complaints', id: 'list' }, { filters: { ...f, cursor: undefined } }, now);
+  const key = due ? 'due_at' : 'created_at';
+  const order = (a: string) => (due ? `${a}due_at ASC NULLS LAST, ${a}id ASC` : `${a}created_at DESC, ${a}id DESC`);
+  const arms: string[] = [];
+  for (const v of visible === 'TRUE' ? [{ sql: 'TRUE' } as VisibleArm] : visible) {
+    for (const m of matches) {
+      const conds = [v.sql, ...filters, m.sql];
+      if (orgUnder) {
+        // Within a "held under" arm the holder is set, so the organisation filter needs only the
+        // holder path: the arm stays within the columns of the holder index.
+        conds.push(v.heldUnder ? `c.holder_org_path LIKE ${orgUnder}` : `(c.holder_org_path LIKE ${orgUnder} OR (c.holder_org_path IS NULL AND c.admin_org_path LIKE ${orgUnder}))`);
+      }
+      const where = conds.filter((x) => x !== 'TRUE').join(' AND ') || 'TRUE';
+      const pick = `SELECT c.id, c.${key} FROM complaints c WHERE ${where}`;
+      arms.push(m.ordered ? `(${pick} ORDER BY ${order('c.')} LIMIT ${limit + 1})` : `(SELECT * FROM (${pick} OFFSET 0) x ORDER BY ${order('x.')} LIMIT ${limit + 1})`);
+    }
+  }
+  const ids = `SELECT u.id FROM (${arms.join(' UNION ')}) u ORDER BY ${order('u.')} LIMIT ${limit + 1}`;
+  const sql = `${COMPLAINT_SELECT} WHERE c.id = ANY(ARRAY(${ids})) ORDER BY ${order('c.')}`;
+  const rows = await boundedList(db, sql, params);
+  if (hasRole(actor, 'oversight')) await audit(db, actor, 'oversight_list_complaints', { type: 'complaints', id: 'list' }, { filters: { ...f, cursor: undefined } }, now);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeCursor(due ? [last.due_at ? new Date(last.due_at).toISOString() : null, last.id] : [new Date(last.created_at).toISOString(), last.id]) : null;
   return { items: page.map((c) => presentSummary(c, now)), nextCursor };
+}
+
+/**
+ * Runs a list query under a statement timeout on PostgreSQL (SET LOCAL needs its own transaction),
+ * so that a pathological search cannot hold a connection: the caller is asked to narrow it instead.
+ * PGlite has one connection and nothing to cancel a query with; its data sets are small.
+ */
+async function boundedList(db: Db, sql: string, params: unknown[]): Promise<ComplaintRow[]> {
+  if (db.engine !== 'postgres') return (await db.query<ComplaintRow>(sql, params)).rows;
+  try {
+    return await db.tx(async (q) => {
+      await q.query("SELECT set_config('statement_timeout', $1, true)", [LIST_TIMEOUT]);
+      return (await q.query<ComplaintRow>(sql, params)).rows;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === '57014') {
+      throw new AppError(503, 'list_timeout', 'This search takes too long: narrow it with more words, a date range, an organisation or a status');
+    }
+    throw err;
+  }
 }
 
 interface EventRow {
