@@ -3,15 +3,15 @@
 //
 // Cheap at any size: each step reads only the complaints that need something now, through a
 // partial index that holds just those (0003_worker.sql), in pages of `batchSize` ordered by the
-// indexed instant. Safe with several workers: each complaint is handled in a small transaction of
-// its own that first locks the row with `FOR UPDATE SKIP LOCKED` and re-checks the condition under
-// the lock, so a complaint another worker holds is skipped and one it has just handled no longer
-// qualifies. Every step is idempotent: running the sweep twice at the same instant changes nothing.
+// indexed instant. A page is one transaction (auto-close: chunks of a page) that first locks its
+// rows with `FOR UPDATE SKIP LOCKED` and re-checks the condition under the lock, so with several
+// workers a complaint another worker holds is skipped and one it has just handled no longer
+// qualifies. Per-complaint transactions made a national working day of due dates take minutes
+// (issue #9): escalations and reminders of a page are written by one statement. Every step is idempotent: running the sweep twice at the same instant changes nothing.
 import { nextTurn } from '../platform/yield';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/client';
 import type { Clock } from '../platform/clock';
-import { emit } from '../platform/outbox';
 import { SYSTEM } from '../modules/access/actor';
 import { performAction, type Ctx } from '../modules/complaints/commands';
 import { OVERDUE_STATUSES } from '../modules/complaints/lifecycle';
@@ -111,13 +111,15 @@ interface Candidate {
 
 /**
  * Walks the candidates of one step page by page (keyset on the indexed instant and id), handing
- * each to `handle` in its own transaction. A complaint is visited at most once per pass.
+ * each page to `handle`, which writes it in as few transactions and statements as it can. A
+ * complaint is visited at most once per pass. A page whose transaction fails counts all its
+ * complaints as errors; they are candidates again on the next pass.
  */
-async function eachCandidate(
+async function eachPage(
   o: SweepOptions,
   step: string,
   select: { sortExpr: string; where: string; params: unknown[] },
-  handle: (id: number) => Promise<number>,
+  handle: (ids: number[]) => Promise<number>,
   result: SweepResult,
 ): Promise<number> {
   const batch = o.batchSize ?? 500;
@@ -139,22 +141,22 @@ async function eachCandidate(
         params,
       )
     ).rows;
-    for (const row of rows) {
-      if (o.shouldStop?.()) break;
-      await nextTurn();
-      seen++;
-      try {
-        done += await handle(row.id);
-      } catch (err) {
-        result.errors++;
-        o.log?.error({ step, complaintId: row.id, err: err instanceof Error ? err.message : String(err) }, 'deadline sweep step failed');
-      }
+    if (rows.length === 0) break;
+    await nextTurn();
+    seen += rows.length;
+    try {
+      done += await handle(rows.map((r) => r.id));
+    } catch (err) {
+      result.errors += rows.length;
+      o.log?.error({ step, complaintIds: rows.map((r) => r.id), err: errorText(err) }, 'deadline sweep page failed');
     }
     if (rows.length < batch) break;
     after = rows[rows.length - 1];
   }
   return done;
 }
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 interface LockedComplaint {
   id: number;
@@ -170,79 +172,132 @@ interface LockedComplaint {
   org_tz: TimeZoneCode;
 }
 
-/** Locks one complaint if it still matches `where` (over alias c) and nobody else holds it. */
-async function lockComplaint(q: Queryable, id: number, where: string, params: unknown[]): Promise<LockedComplaint | undefined> {
+/**
+ * Locks the complaints of a page that still match `where` (over alias c, parameters from $2) and
+ * that nobody else holds; returned in the page's order.
+ */
+async function lockPage(q: Queryable, ids: number[], where: string, params: unknown[]): Promise<LockedComplaint[]> {
   const r = await q.query<LockedComplaint>(
     `SELECT c.id, c.tracking_number, c.status, c.due_at, c.due_kind, c.escalation_level, c.escalated_due_at,
             c.holder_org_id, c.admin_org_id, o.path AS org_path, o.time_zone AS org_tz
        FROM complaints c JOIN organisations o ON o.id = coalesce(c.holder_org_id, c.admin_org_id)
-      WHERE c.id = $1 AND ${where}
+      WHERE c.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb)) AND ${where}
+      ORDER BY c.id
         FOR UPDATE OF c SKIP LOCKED`,
-    [id, ...params],
+    [JSON.stringify(ids), ...params],
   );
-  return r.rows[0];
+  const byId = new Map(r.rows.map((c) => [Number(c.id), c]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Steps
 
+/** Auto-closes per transaction: closing goes through performAction, a dozen statements each. */
+const CLOSE_CHUNK = 50;
+
 /** a. Responded complaints whose reporter did not answer within the reply window are closed by the system. */
 async function autoClose(o: SweepOptions, ctx: Omit<Ctx, 'db'>, result: SweepResult): Promise<number> {
   const where = `c.status = 'responded' AND c.due_kind = 'reporter_reply' AND c.due_at < $2`;
-  return eachCandidate(
+  return eachPage(
     o,
     'auto-close',
     { sortExpr: 'due_at', where: `status = 'responded' AND due_at < $1 AND due_kind = 'reporter_reply'`, params: [o.now] },
-    (id) =>
-      o.db.tx(async (q) => {
-        const c = await lockComplaint(q, id, where, [o.now]);
-        if (!c) return 0;
-        await performAction({ ...ctx, db: inTransaction(q, o.db.engine) }, SYSTEM, c.tracking_number, 'close', { note: AUTO_CLOSE_NOTE });
-        return 1;
-      }),
+    async (ids) => {
+      let closed = 0;
+      for (let i = 0; i < ids.length && !o.shouldStop?.(); i += CLOSE_CHUNK) {
+        if (i > 0) await nextTurn();
+        closed += await o.db.tx(async (q) => {
+          const txCtx = { ...ctx, db: inTransaction(q, o.db.engine) };
+          let n = 0;
+          for (const c of await lockPage(q, ids.slice(i, i + CLOSE_CHUNK), where, [o.now])) {
+            // A complaint the command refuses stays open for the next pass; the others still close.
+            await q.query('SAVEPOINT auto_close');
+            try {
+              await performAction(txCtx, SYSTEM, c.tracking_number, 'close', { note: AUTO_CLOSE_NOTE });
+              await q.query('RELEASE SAVEPOINT auto_close');
+              n++;
+            } catch (err) {
+              await q.query('ROLLBACK TO SAVEPOINT auto_close');
+              result.errors++;
+              o.log?.error({ step: 'auto-close', complaintId: c.id, err: errorText(err) }, 'deadline sweep step failed');
+            }
+          }
+          return n;
+        });
+      }
+      return closed;
+    },
     result,
   );
 }
 
-/** b. The escalation ladder of overdue complaints. */
-async function escalate(o: SweepOptions, ctx: Omit<Ctx, 'db'>, cals: Calendars, result: SweepResult): Promise<number> {
+/**
+ * b. The escalation ladder of overdue complaints. A page is one transaction and one statement that
+ * writes what performAction's `escalate` would, step by step: the timeline entry (internal, by the
+ * system, `data.level`), the outbox event (the command's payload plus the rung: level, audience,
+ * dueAt) and the level on the row. Escalation has no rule beyond the ladder, so nothing is lost by
+ * not going through the command, and one statement for a page is what makes a national working
+ * day of escalations fit in one pass.
+ */
+async function escalate(o: SweepOptions, cals: Calendars, result: SweepResult): Promise<number> {
   const where = `c.status IN ${OVERDUE_SQL} AND c.due_at IS NOT NULL AND c.due_at < $2`;
-  return eachCandidate(
+  return eachPage(
     o,
     'escalation',
     { sortExpr: ESCALATION_AT, where: `status IN ${OVERDUE_SQL} AND due_at IS NOT NULL AND ${ESCALATION_AT} < $1`, params: [o.now] },
-    (id) =>
+    (ids) =>
       o.db.tx(async (q) => {
-        const c = await lockComplaint(q, id, where, [o.now]);
-        if (!c) return 0;
-        const due = new Date(c.due_at);
-        const cal = await cals.get(q, c.org_path);
-        const sameLadder = c.escalated_due_at !== null && new Date(c.escalated_due_at).getTime() === due.getTime();
-        const current = sameLadder ? Math.min(c.escalation_level, MAX_ESCALATION_LEVEL) : 0;
-        const target = targetEscalationLevel(cal, due, o.now, c.org_tz);
-        let taken = 0;
-        if (target > current) {
-          // A new due date: the ladder starts again (the escalate command adds one to the level).
-          if (!sameLadder) await q.query('UPDATE complaints SET escalation_level = 0 WHERE id = $1', [c.id]);
-          const txCtx = { ...ctx, db: inTransaction(q, o.db.engine) };
-          for (let level = current + 1; level <= target; level++) {
-            const step = ESCALATION_LADDER[level - 1]!;
-            await performAction(txCtx, SYSTEM, c.tracking_number, 'escalate', { note: step.note });
-            // Tell the event's handlers which rung this is: the command's own payload does not say.
-            // The newest pending complaint.escalate event of this complaint is the one just written:
-            // the row lock keeps any other writer of such an event out until this transaction ends.
-            await q.query(
-              `UPDATE outbox SET payload = payload || $2::jsonb
-                WHERE id = (SELECT max(id) FROM outbox WHERE processed_at IS NULL AND aggregate_id = $1 AND type = 'complaint.escalate')`,
-              [c.id, JSON.stringify({ level, audience: step.audience, dueAt: due.toISOString() })],
-            );
-            taken++;
+        const steps: { id: number; note: string; data: { level: number }; payload: Record<string, unknown>; dueAt: Date }[] = [];
+        const rows: { id: number; level: number | null; next: Date | null }[] = [];
+        for (const c of await lockPage(q, ids, where, [o.now])) {
+          try {
+            const due = new Date(c.due_at);
+            const cal = await cals.get(q, c.org_path);
+            const sameLadder = c.escalated_due_at !== null && new Date(c.escalated_due_at).getTime() === due.getTime();
+            // A new due date: the ladder starts again.
+            const current = sameLadder ? Math.min(c.escalation_level, MAX_ESCALATION_LEVEL) : 0;
+            const target = targetEscalationLevel(cal, due, o.now, c.org_tz);
+            for (let level = current + 1; level <= target; level++) {
+              const rung = ESCALATION_LADDER[level - 1]!;
+              steps.push({
+                id: c.id,
+                note: rung.note,
+                data: { level },
+                payload: {
+                  trackingNumber: c.tracking_number, action: 'escalate', from: c.status, to: c.status, holderOrgId: c.holder_org_id, actorRole: 'system',
+                  level, audience: rung.audience, dueAt: due.toISOString(),
+                },
+                dueAt: due,
+              });
+            }
+            const reached = Math.max(current, target);
+            rows.push({ id: c.id, level: target > current ? target : null, next: reached >= MAX_ESCALATION_LEVEL ? null : escalationDueAt(cal, due, reached + 1, c.org_tz) });
+          } catch (err) {
+            result.errors++;
+            o.log?.error({ step: 'escalation', complaintId: c.id, err: errorText(err) }, 'deadline sweep step failed');
           }
         }
-        const reached = Math.max(current, target);
-        const next = reached >= MAX_ESCALATION_LEVEL ? null : escalationDueAt(cal, due, reached + 1, c.org_tz);
-        await q.query('UPDATE complaints SET escalated_due_at = due_at, next_escalation_at = $2 WHERE id = $1', [c.id, next]);
-        return taken;
+        if (rows.length === 0) return 0;
+        // The event's due_at is the row's (escalation does not move it): given, so that the
+        // timeline trigger need not look it up. ORDER BY ord keeps each complaint's rungs in order.
+        await q.query(
+          `WITH s AS (SELECT (j->>'id')::bigint AS id, j->>'note' AS note, j->'data' AS data, j->'payload' AS payload, (j->>'dueAt')::timestamptz AS due_at, ord
+                        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(j, ord)),
+                ev AS (INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_role, holder_org_id, message, data, internal, due_at)
+                       SELECT s.id, $3, 'escalate', s.payload->>'from', s.payload->>'to', 'system', (s.payload->>'holderOrgId')::bigint, s.note, s.data, true, s.due_at
+                         FROM s ORDER BY s.ord),
+                ob AS (INSERT INTO outbox (type, aggregate_id, payload, created_at, available_at)
+                       SELECT 'complaint.escalate', s.id, s.payload, $3, $3 FROM s ORDER BY s.ord)
+           UPDATE complaints c
+              SET escalation_level = coalesce(r.level, c.escalation_level),
+                  updated_at = CASE WHEN r.level IS NULL THEN c.updated_at ELSE $3 END,
+                  escalated_due_at = c.due_at, next_escalation_at = r.next
+             FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, level int, next timestamptz)
+            WHERE c.id = r.id`,
+          [JSON.stringify(steps), JSON.stringify(rows), o.now],
+        );
+        return steps.length;
       }),
     result,
   );
@@ -256,11 +311,11 @@ async function reminderHorizon(db: Db, now: Date): Promise<Date> {
   return new Date(Math.max(...TIME_ZONE_CODES.map((tz) => addWorkingDays(all, now, 1, tz).getTime())));
 }
 
-/** c. A reminder the working day before a deadline, once per due date. */
+/** c. A reminder the working day before a deadline, once per due date; a page in one statement. */
 async function remind(o: SweepOptions, cals: Calendars, result: SweepResult): Promise<number> {
   const horizon = await reminderHorizon(o.db, o.now);
   const where = `c.status IN ${OVERDUE_SQL} AND c.reminded_due_at IS DISTINCT FROM c.due_at AND c.due_at > $2`;
-  return eachCandidate(
+  return eachPage(
     o,
     'reminder',
     {
@@ -268,22 +323,32 @@ async function remind(o: SweepOptions, cals: Calendars, result: SweepResult): Pr
       where: `status IN ${OVERDUE_SQL} AND reminded_due_at IS DISTINCT FROM due_at AND due_at > $1 AND due_at <= $2`,
       params: [o.now, horizon],
     },
-    (id) =>
+    (ids) =>
       o.db.tx(async (q) => {
-        const c = await lockComplaint(q, id, where, [o.now]);
-        if (!c) return 0;
-        const due = new Date(c.due_at);
-        const cal = await cals.get(q, c.org_path);
-        if (addWorkingDays(cal, o.now, 1, c.org_tz) < due) return 0;
-        await q.query('UPDATE complaints SET reminded_due_at = due_at WHERE id = $1', [c.id]);
-        await emit(
-          q,
-          'complaint.reminder',
-          c.id,
-          { trackingNumber: c.tracking_number, status: c.status, dueAt: due.toISOString(), dueKind: c.due_kind, holderOrgId: c.holder_org_id, adminOrgId: c.admin_org_id },
-          o.now,
+        const due: { id: number; payload: Record<string, unknown> }[] = [];
+        for (const c of await lockPage(q, ids, where, [o.now])) {
+          try {
+            const dueAt = new Date(c.due_at);
+            const cal = await cals.get(q, c.org_path);
+            if (addWorkingDays(cal, o.now, 1, c.org_tz) < dueAt) continue;
+            due.push({
+              id: c.id,
+              payload: { trackingNumber: c.tracking_number, status: c.status, dueAt: dueAt.toISOString(), dueKind: c.due_kind, holderOrgId: c.holder_org_id, adminOrgId: c.admin_org_id },
+            });
+          } catch (err) {
+            result.errors++;
+            o.log?.error({ step: 'reminder', complaintId: c.id, err: errorText(err) }, 'deadline sweep step failed');
+          }
+        }
+        if (due.length === 0) return 0;
+        await q.query(
+          `WITH s AS (SELECT (j->>'id')::bigint AS id, j->'payload' AS payload, ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(j, ord)),
+                u AS (UPDATE complaints c SET reminded_due_at = c.due_at FROM s WHERE c.id = s.id)
+           INSERT INTO outbox (type, aggregate_id, payload, created_at, available_at)
+           SELECT 'complaint.reminder', s.id, s.payload, $2, $2 FROM s ORDER BY s.ord`,
+          [JSON.stringify(due), o.now],
         );
-        return 1;
+        return due.length;
       }),
     result,
   );
@@ -322,7 +387,7 @@ export async function sweepDeadlines(o: SweepOptions): Promise<SweepResult> {
   const cals = new Calendars();
   if (o.purge !== false) result.purged = await purge(o);
   result.closed = await autoClose(o, ctx, result);
-  result.escalated = await escalate(o, ctx, cals, result);
+  result.escalated = await escalate(o, cals, result);
   result.reminded = await remind(o, cals, result);
   return result;
 }
