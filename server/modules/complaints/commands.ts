@@ -8,8 +8,22 @@ import { emit } from '../../platform/outbox';
 import { audit } from '../../platform/audit';
 import { grantsOf, primaryRole, type Actor } from '../access/actor';
 import { getCategoryByCode } from '../categories';
-import { addWorkingDays, calendarFor, daysFor, extendForPause, type DueKind, type ResolutionClass } from '../deadlines';
-import { ancestorsOf, getDistrict, getOrgByCode, getOrgById, governmentOf, isWithin, requireOrg, ROOT_CODE, type District, type Organisation } from '../organisations';
+import { addWorkingDays, cachedCalendarFor, calendarFor, daysFor, extendForPause, type DueKind, type ResolutionClass, type WorkingCalendar } from '../deadlines';
+import {
+  ancestorsOf,
+  cachedAncestorsOf,
+  cachedOrgByCode,
+  getDistrict,
+  getOrgByCode,
+  getOrgById,
+  governmentIn,
+  isWithin,
+  requireOrg,
+  ROOT_CODE,
+  type District,
+  type Organisation,
+} from '../organisations';
+import { TtlCache } from '../../platform/ttl-cache';
 import { allowedFrom, LIFECYCLE, nextStatus, REOPEN_WINDOW_DAYS, type Action, type Party, type Status, type Transition } from './lifecycle';
 import { mayTake, partiesOf, readLevel, type Access } from './permissions';
 import { findComplaint, factsOf, type ComplaintRow } from './repository';
@@ -70,9 +84,36 @@ const ADMIN_TYPES = new Set(['regency', 'city', 'province', 'ministry', 'oversig
 interface Resolved {
   admin: Organisation;
   suggested: Organisation | null;
-  category: Awaited<ReturnType<typeof getCategoryByCode>>;
+  categoryId: number | null;
   district: District | null;
+  provincePath: string | null;
+  calendar: WorkingCalendar;
 }
+
+/** The reference data intake reads: from the per-process caches, or from the caller's transaction. */
+interface Reference {
+  orgByCode(code: string): Promise<Organisation | undefined>;
+  ancestors(org: Organisation): Promise<readonly Organisation[]>;
+  categoryId(code: string): Promise<number | undefined>;
+  calendar(org: Organisation): Promise<WorkingCalendar>;
+}
+
+// A category's id never changes for its code (categories are upserted by code, never deleted).
+const categoryIds = new TtlCache<number>(60_000);
+
+const cachedReference = (db: Db): Reference => ({
+  orgByCode: (code) => cachedOrgByCode(db, code),
+  ancestors: (org) => cachedAncestorsOf(db, org),
+  categoryId: (code) => categoryIds.get(db, code, async () => (await getCategoryByCode(db, code))?.id),
+  calendar: (org) => cachedCalendarFor(db, org),
+});
+
+const reference = (q: Queryable): Reference => ({
+  orgByCode: (code) => getOrgByCode(q, code),
+  ancestors: (org) => ancestorsOf(q, org),
+  categoryId: async (code) => (await getCategoryByCode(q, code))?.id,
+  calendar: (org) => calendarFor(q, org),
+});
 
 const REGENCY_TYPES = new Set(['regency', 'city']);
 
@@ -97,24 +138,26 @@ async function resolveDistrict(q: Queryable, input: NewComplaint, region: Organi
  * Checks every code in the request and finds the government whose admin verifies it: from the
  * suggested organisation, else the region, else national. Unknown codes are a 400 on their field.
  */
-async function resolveIntake(q: Queryable, input: NewComplaint): Promise<Resolved> {
-  const region = input.location?.regionCode ? await getOrgByCode(q, input.location.regionCode) : undefined;
+async function resolveIntake(q: Queryable, ref: Reference, input: NewComplaint): Promise<Resolved> {
+  const region = input.location?.regionCode ? await ref.orgByCode(input.location.regionCode) : undefined;
   if (input.location?.regionCode && (!region || !ADMIN_TYPES.has(region.type))) {
     throw badRequest('Unknown region', { 'location.regionCode': 'unknown region code' });
   }
-  const category = input.categoryCode ? await getCategoryByCode(q, input.categoryCode) : undefined;
-  if (input.categoryCode && !category) throw badRequest('Unknown category', { categoryCode: 'unknown category code' });
+  const categoryId = input.categoryCode ? await ref.categoryId(input.categoryCode) : undefined;
+  if (input.categoryCode && categoryId === undefined) throw badRequest('Unknown category', { categoryCode: 'unknown category code' });
+  let suggested: Organisation | null = null;
+  let admin: Organisation;
   if (input.organisationCode) {
-    const suggested = await requireOrg(q, input.organisationCode);
-    const admin = await governmentOf(q, suggested);
-    return { admin, suggested, category, district: await resolveDistrict(q, input, region, admin) };
+    const org = await ref.orgByCode(input.organisationCode);
+    if (!org || !org.active) throw badRequest(`Unknown organisation ${input.organisationCode}`, { organisationCode: 'unknown organisation code' });
+    suggested = org;
+    admin = governmentIn(await ref.ancestors(org));
+  } else {
+    admin = region ?? (await ref.orgByCode(ROOT_CODE))!;
   }
-  const admin = region ?? (await getOrgByCode(q, ROOT_CODE))!;
-  return { admin, suggested: null, category, district: await resolveDistrict(q, input, region, admin) };
-}
-
-async function provincePathOf(q: Queryable, org: Organisation): Promise<string | null> {
-  return (await ancestorsOf(q, org)).find((o) => o.type === 'province')?.path ?? null;
+  const district = await resolveDistrict(q, input, region, admin);
+  const provincePath = (await ref.ancestors(admin)).find((o) => o.type === 'province')?.path ?? null;
+  return { admin, suggested, categoryId: categoryId ?? null, district, provincePath, calendar: await ref.calendar(admin) };
 }
 
 async function due(q: Queryable, org: Organisation, from: Date, kind: DueKind, cls?: ResolutionClass | null): Promise<Date> {
@@ -163,8 +206,9 @@ export async function submitComplaint(
   const scope = `complaint:create:${actor.kind === 'user' ? `u${actor.userId}` : actor.kind === 'apikey' ? `k${actor.keyId}` : 'guest'}`;
 
   // Every code is checked before a file is written, so a refused request leaves nothing behind.
-  // Inside a caller's transaction (SMS) the check must use it: PGlite has one connection.
-  const resolved = await resolveIntake(opts.tx ?? ctx.db, input);
+  // Inside a caller's transaction (SMS) the check must use it: PGlite has one connection; and the
+  // caches must not be filled from it, as it may roll back.
+  const resolved = await resolveIntake(opts.tx ?? ctx.db, opts.tx ? reference(opts.tx) : cachedReference(ctx.db), input);
   // Files next, outside the transaction: content-addressed and fsynced, so a complaint that commits
   // always has its files; only a failure of the database itself can leave an unreferenced file.
   const stored: ({ file: SanitisedFile } & Awaited<ReturnType<typeof storeFile>>)[] = [];
@@ -189,34 +233,63 @@ export async function submitComplaint(
       }
     }
 
-    const { admin, suggested, category, district } = resolved;
+    const { admin, suggested, categoryId, district, provincePath } = resolved;
     const accessCode = newAccessCode();
-    const dueAt = await due(q, admin, now, 'verification');
+    const dueAt = addWorkingDays(resolved.calendar, now, daysFor('verification'), admin.timeZone);
     const reporterUserId = actor.kind === 'user' ? actor.userId : null;
     const reporterName = input.reporter?.name?.trim() || (actor.kind === 'user' ? actor.displayName : null);
+    const apiKeyId = actor.kind === 'apikey' ? actor.keyId : null;
+    const channel = input.channel ?? 'web';
+    const scores = await scoreAtIntake(q, input, admin.path, now);
     let id: number | undefined;
     let trackingNumber = '';
+    let body: SubmitResult['body'] | undefined;
     // A collision of random tracking numbers is rare; try again with another.
     for (let attempt = 0; id === undefined && attempt < 5; attempt++) {
       trackingNumber = newTrackingNumber();
+      body = {
+        trackingNumber,
+        accessCode,
+        status: 'submitted' as Status,
+        dueAt: dueAt.toISOString(),
+        createdAt: now.toISOString(),
+        government: { code: admin.code, name: admin.name },
+        attachments: stored.length,
+      };
+      // The row, its timeline entry, its outbox event and the stored response in one statement (one
+      // round trip); when the tracking number collides, none of them is written. The event's due_at
+      // is given: its trigger cannot see a row written by the same statement.
       const r = await q.query<{ id: number }>(
-        `INSERT INTO complaints (tracking_number, access_code_hash, type, title, body, category_id, status, channel,
-            admin_org_id, admin_org_path, province_path, suggested_org_id, occurred_at, region_code, address, lat, lng,
-            anonymous, confidential, reporter_user_id, reporter_name, reporter_phone, reporter_email,
-            created_at, updated_at, due_at, due_kind, api_key_id, external_id, district_code)
-         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, 'verification', $25, $26, $27)
-         ON CONFLICT (tracking_number) DO NOTHING RETURNING id`,
+        `WITH c AS (
+           INSERT INTO complaints (tracking_number, access_code_hash, type, title, body, category_id, status, channel,
+              admin_org_id, admin_org_path, province_path, suggested_org_id, occurred_at, region_code, address, lat, lng,
+              anonymous, confidential, reporter_user_id, reporter_name, reporter_phone, reporter_email,
+              created_at, updated_at, due_at, due_kind, api_key_id, external_id, district_code,
+              spam_score, spam_reasons, quality_score)
+           VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, 'verification', $25, $26, $27,
+              $28, $29, $30)
+           ON CONFLICT (tracking_number) DO NOTHING RETURNING id
+         ), e AS (
+           INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, message, actor_api_key_id, due_at)
+           SELECT id, $23, 'submit', NULL, 'submitted', $19, 'reporter', NULL, $25, $24 FROM c
+         ), o AS (
+           INSERT INTO outbox (type, aggregate_id, payload, created_at, available_at)
+           SELECT 'complaint.submitted', id, $31::jsonb, $23, $23 FROM c
+         ), k AS (
+           UPDATE idempotency_keys SET status_code = 201, response = $34::jsonb WHERE scope = $32 AND key = $33 AND EXISTS (SELECT 1 FROM c)
+         )
+         SELECT id FROM c`,
         [
           trackingNumber,
           hashAccessCode(accessCode),
           input.type,
           input.title.trim(),
           input.body.trim(),
-          category?.id ?? null,
-          input.channel ?? 'web',
+          categoryId,
+          channel,
           admin.id,
           admin.path,
-          await provincePathOf(q, admin),
+          provincePath,
           suggested?.id ?? null,
           input.occurredAt ?? null,
           // A district names its regency exactly, even when the region given was the province.
@@ -232,9 +305,16 @@ export async function submitComplaint(
           input.reporter?.email?.toLowerCase() ?? null,
           now,
           dueAt,
-          actor.kind === 'apikey' ? actor.keyId : null,
+          apiKeyId,
           input.externalId ?? null,
           district?.code ?? null,
+          scores.spam.score,
+          scores.spam.reasons,
+          scores.quality,
+          JSON.stringify({ trackingNumber, adminOrg: admin.code, channel }),
+          scope,
+          idempotencyKey ?? null,
+          JSON.stringify(body),
         ],
       );
       id = r.rows[0]?.id;
@@ -247,26 +327,7 @@ export async function submitComplaint(
         [id, s.storageKey, s.sha256, s.file.contentType, s.file.kind, s.size, s.file.width ?? null, s.file.height ?? null, now],
       );
     }
-    await q.query(
-      `INSERT INTO complaint_events (complaint_id, at, action, from_status, to_status, actor_user_id, actor_role, message, actor_api_key_id)
-       VALUES ($1, $2, 'submit', NULL, 'submitted', $3, 'reporter', NULL, $4)`,
-      [id, now, reporterUserId, actor.kind === 'apikey' ? actor.keyId : null],
-    );
-    await scoreAtIntake(q, id, input, now);
-    await emit(q, 'complaint.submitted', id, { trackingNumber, adminOrg: admin.code, channel: input.channel ?? 'web' }, now);
-    const body = {
-      trackingNumber,
-      accessCode,
-      status: 'submitted' as Status,
-      dueAt: dueAt.toISOString(),
-      createdAt: now.toISOString(),
-      government: { code: admin.code, name: admin.name },
-      attachments: stored.length,
-    };
-    if (idempotencyKey) {
-      await q.query('UPDATE idempotency_keys SET status_code = 201, response = $3 WHERE scope = $1 AND key = $2', [scope, idempotencyKey, JSON.stringify(body)]);
-    }
-    return { status: 201, body };
+    return { status: 201, body: body! };
   });
 }
 

@@ -1,6 +1,7 @@
 // Organisations: the tree national → province → regency/city → unit → sub-unit.
 import { getProvinces, getRegencies } from 'idn-area-data';
-import type { Queryable } from '../../db/client';
+import type { Db, Queryable } from '../../db/client';
+import { TtlCache } from '../../platform/ttl-cache';
 import type { TimeZoneCode } from '../deadlines/calendar';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import { importDistricts } from './districts';
@@ -54,10 +55,29 @@ export async function ancestorsOf(q: Queryable, org: Organisation): Promise<Orga
 
 /** The pemda (regency/city, else province) or national body an organisation belongs to. */
 export async function governmentOf(q: Queryable, org: Organisation): Promise<Organisation> {
-  const chain = await ancestorsOf(q, org);
+  return governmentIn(await ancestorsOf(q, org));
+}
+
+/** governmentOf, given the chain ancestorsOf returns. */
+export function governmentIn(chain: readonly Organisation[]): Organisation {
   const pick = (types: OrgType[]) => [...chain].reverse().find((o) => types.includes(o.type));
   return pick(['regency', 'city']) ?? pick(['province']) ?? pick(['ministry', 'oversight']) ?? chain[0]!;
 }
+
+// Intake reads the same few organisations for every complaint. The application only ever adds
+// organisations (it renames, moves or deactivates none), so a cached row can go stale only through a
+// change made by hand in the database, and then for at most ORG_CACHE_TTL_MS; a new organisation is
+// seen at once (unknown codes are not cached).
+const ORG_CACHE_TTL_MS = 60_000;
+const orgsByCode = new TtlCache<Organisation>(ORG_CACHE_TTL_MS);
+const chainsByPath = new TtlCache<Organisation[]>(ORG_CACHE_TTL_MS);
+
+/** getOrgByCode through the per-process cache. `db` is never a transaction: its reads may roll back. */
+export const cachedOrgByCode = (db: Db, code: string) => orgsByCode.get(db, code, () => getOrgByCode(db, code));
+
+/** ancestorsOf through the per-process cache (read only: the array is shared). */
+export const cachedAncestorsOf = async (db: Db, org: Organisation): Promise<readonly Organisation[]> =>
+  (await chainsByPath.get(db, org.path, () => ancestorsOf(db, org)))!;
 
 export interface NewOrganisation {
   code: string;

@@ -285,44 +285,42 @@ export const normalisePhone = (phone: string) => {
   return d.startsWith('0') ? `62${d.slice(1)}` : d;
 };
 
+export interface IntakeScores {
+  spam: { score: number; reasons: string[] };
+  quality: number;
+}
+
 /**
- * Scores a just-filed complaint (inside its intake transaction): repeated text from the same phone
- * or email in the last day, block list entries of its government or above, the text itself; and
- * the completeness of what/where/when.
+ * Scores a complaint about to be filed, so that its row is written with its scores: repeated text
+ * from the same phone or email in the last day, block list entries of its government or above, the
+ * text itself; and the completeness of what/where/when. One read, and none without a contact.
  */
 export async function scoreAtIntake(
   q: Queryable,
-  complaintId: number,
   input: { title: string; body: string; categoryCode?: string; occurredAt?: string; location?: { address?: string; lat?: number }; reporter?: { phone?: string; email?: string } },
+  adminPath: string,
   now: Date,
-): Promise<void> {
-  const phone = input.reporter?.phone ? normalisePhone(input.reporter.phone) : null;
+): Promise<IntakeScores> {
+  const phone = input.reporter?.phone ?? null;
   const email = input.reporter?.email?.toLowerCase() ?? null;
   let repeats = 0;
   let blocked = false;
   if (phone || email) {
-    repeats = Number(
-      (
-        await q.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM complaints o, complaints c
-            WHERE c.id = $1 AND o.id <> c.id AND o.created_at >= $2
-              AND ((o.reporter_phone IS NOT NULL AND o.reporter_phone = c.reporter_phone) OR (o.reporter_email IS NOT NULL AND o.reporter_email = c.reporter_email))
-              AND (o.body = c.body OR similarity(o.body, c.body) >= 0.8)`,
-          [complaintId, new Date(now.getTime() - 86_400_000)],
-        )
-      ).rows[0]?.n ?? 0,
-    );
-    blocked =
-      (
-        await q.query<{ one: number }>(
-          `SELECT 1 AS one FROM blocked_senders b JOIN organisations o ON o.id = b.organisation_id, complaints c
-            WHERE c.id = $1 AND c.admin_org_path LIKE o.path || '%'
-              AND ((b.kind = 'phone' AND b.value = $2) OR (b.kind = 'email' AND b.value = $3)) LIMIT 1`,
-          [complaintId, phone, email],
-        )
-      ).rows.length > 0;
+    // The complaint's row stores the phone as given and the email in lower case.
+    const r = (
+      await q.query<{ repeats: number; blocked: boolean }>(
+        `SELECT (SELECT count(*)::int FROM complaints o
+                  WHERE o.created_at >= $1
+                    AND ((o.reporter_phone IS NOT NULL AND o.reporter_phone = $2) OR (o.reporter_email IS NOT NULL AND o.reporter_email = $3))
+                    AND (o.body = $4 OR similarity(o.body, $4) >= 0.8)) AS repeats,
+                EXISTS (SELECT 1 FROM blocked_senders b JOIN organisations o ON o.id = b.organisation_id
+                         WHERE $5 LIKE o.path || '%' AND ((b.kind = 'phone' AND b.value = $6) OR (b.kind = 'email' AND b.value = $3))) AS blocked`,
+        [new Date(now.getTime() - 86_400_000), phone, email, input.body.trim(), adminPath, phone ? normalisePhone(phone) : null],
+      )
+    ).rows[0]!;
+    repeats = Number(r.repeats);
+    blocked = r.blocked;
   }
-  const spam = spamScore({ title: input.title, body: input.body, repeats, blocked });
   const quality = qualityScore({
     title: input.title,
     body: input.body,
@@ -331,7 +329,7 @@ export async function scoreAtIntake(
     categoryCode: input.categoryCode,
     hasCoordinates: input.location?.lat !== undefined,
   });
-  await q.query('UPDATE complaints SET spam_score = $2, spam_reasons = $3, quality_score = $4 WHERE id = $1', [complaintId, spam.score, spam.reasons, quality.score]);
+  return { spam: spamScore({ title: input.title, body: input.body, repeats, blocked }), quality: quality.score };
 }
 
 // ---------------------------------------------------------------------------------------------
