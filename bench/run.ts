@@ -65,11 +65,15 @@ interface Server {
   readyMs: number;
 }
 
+let serverBuilt: true | undefined;
+
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const out: string[] = [];
   const t0 = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // The server as `npm start` runs it: precompiled (scripts/build-server.mjs, built once per run).
+  serverBuilt ??= (execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' }), true);
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', TRUST_PROXY: 'loopback', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,13 +41,18 @@ async function main() {
   const worker = config.inProcessWorker
     ? createAppWorker(config, db, systemClock, log.child({ component: 'worker' }))
     : undefined;
+  // The first pass comes one interval after listening, like every later one: on PGlite its queries
+  // run on this thread, and at start they would hold up the first requests (and readiness probes)
+  // for work that can wait a couple of seconds (issue #9, PGlite start-up).
+  let workerDelay: NodeJS.Timeout | undefined;
   void demoComplaints.then(() => {
-    if (!stopping) worker?.start(config.workerIntervalMs);
+    if (!stopping && worker) workerDelay = setTimeout(() => worker.start(config.workerIntervalMs), config.workerIntervalMs);
   });
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearTimeout(workerDelay);
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       log.error('shutdown timed out');

@@ -209,7 +209,7 @@ get-url = "${inbound}"
     start('bearerbox', BEARERBOX, [path.join(dir, 'kannel.conf')]);
     await waitFor('bearerbox admin interface', async () => (await http(`http://127.0.0.1:${ports.admin}/status.txt?password=${ADMIN_PASSWORD}`)).status === 200, 30_000);
     start('smsbox', SMSBOX, [path.join(dir, 'kannel.conf')]);
-    await waitFor('smsbox sendsms interface', async () => (await http(`http://127.0.0.1:${ports.sendsms}/cgi-bin/sendsms`)).status > 0, 30_000);
+    await waitFor('smsbox sendsms interface', async () => (await http(`http://127.0.0.1:${ports.sendsms}/cgi-bin/sendsms`)).status > 0, 60_000);
     await waitFor('smsbox connected to bearerbox', async () => /smsbox:/.test((await http(`http://127.0.0.1:${ports.admin}/status.txt?password=${ADMIN_PASSWORD}`)).text), 30_000);
     await waitFor('Aduan /healthz', async () => aduan.exitCode === null && (await http(`${base}/healthz`)).status === 200, 180_000, 500);
     // Ready once a message goes in and its reply is out through sendsms: the server may still be
