@@ -3,11 +3,12 @@
 // same complaints, the same order (ties on the sort key broken by id, missing due dates last) and
 // the same pages through the cursor, and search that finds by word, tracking number and name only
 // within what the caller may see.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app';
 import { createOrganisation, getOrgByCode } from '../../server/modules/organisations';
 import { hashAccessCode, newTrackingNumber } from '../../server/modules/complaints/tracking';
 import { OPEN_STATUSES } from '../../server/modules/complaints/lifecycle';
+import { TEXT_WALK } from '../../server/modules/complaints/queries';
 
 let t: TestApp;
 const BASE = Date.parse('2026-02-02T01:00:00Z');
@@ -199,5 +200,122 @@ describe('search', () => {
     expect(await find('admin.buleleng', 'Sukmawati12q')).toEqual([named.tracking_number]);
     expect(await find('dinkes.buleleng', 'Sukmawati12q')).toEqual([]);
     expect(await find('admin.buleleng', 'Sukmawati12q', { view: 'public' })).toEqual([]);
+  });
+});
+
+describe('search beyond the newest-first walk (TEXT_WALK rows, then the GIN index)', () => {
+  // Older than every other complaint here, one a second: row k is the k-th newest of this set.
+  const count = TEXT_WALK + 600;
+  const rare = (k: number) => k < 3 || (k >= TEXT_WALK - 4 && k < TEXT_WALK + 6) || k >= count - 5;
+  let mine: { id: number; tracking_number: string; created_at: Date }[] = [];
+
+  beforeAll(async () => {
+    const admin = (await getOrgByCode(t.db, '51.08'))!;
+    await t.db.query(
+      `INSERT INTO complaints (tracking_number, access_code_hash, type, title, body, status, channel, admin_org_id, admin_org_path, province_path, reporter_name, created_at, updated_at)
+       SELECT 'W' || lpad(k::text, 9, '0'), 'x', 'pengaduan',
+              CASE WHEN k < 3 OR (k >= $5 - 4 AND k < $5 + 6) OR k >= $4 - 5 THEN 'Jembatan gajahmada retak' WHEN k % 3 = 0 THEN 'Selokan tersumbat' ELSE 'Aduan biasa' END,
+              'Isi dari generate_series.', 'submitted', 'web', $1, $2, $3, 'Warga', $6::timestamptz - k * interval '1 second', $6::timestamptz - k * interval '1 second'
+         FROM generate_series(0, $4 - 1) k`,
+      [admin.id, admin.path, admin.path.slice(0, admin.path.indexOf('.') + 1), count, TEXT_WALK, new Date(BASE - DAY)],
+    );
+    mine = (await t.db.query<{ id: number; tracking_number: string; created_at: Date }>("SELECT id, tracking_number, created_at FROM complaints WHERE body = 'Isi dari generate_series.' ORDER BY created_at DESC, id DESC")).rows;
+  }, 300_000);
+  // The later describes compute their lists from the 140 rows above.
+  afterAll(async () => {
+    await t.db.query("DELETE FROM complaints WHERE body = 'Isi dari generate_series.'");
+  }, 120_000);
+
+  async function walkPages(token: string, q: string, limit: number, cursor: string | null, maxPages: number) {
+    const seen: string[] = [];
+    for (let page = 0; page < maxPages; page++) {
+      const r = await t.call('GET', `/api/v1/complaints?${new URLSearchParams({ q, limit: String(limit), ...(cursor ? { cursor } : {}) })}`, { token });
+      expect(r.status, r.text).toBe(200);
+      seen.push(...r.json.items.map((i: { trackingNumber: string }) => i.trackingNumber));
+      cursor = r.json.nextCursor;
+      if (!cursor) break;
+    }
+    return seen;
+  }
+
+  it('a rare word: the matches in the walk and far older ones, in order, page by page', async () => {
+    expect(mine.length).toBe(count);
+    const expected = mine.filter((_, k) => rare(k)).map((c) => c.tracking_number);
+    expect(expected.length).toBe(18);
+    const token = await t.login('admin.nasional');
+    // A page of 10: the walk holds 7 matches, so the GIN index supplies the rest of the first page.
+    expect(await walkPages(token, 'gajahmada retak', 10, null, 20)).toEqual(expected);
+    expect(await walkPages(token, 'gajahmada retak', 3, null, 20)).toEqual(expected);
+    // From a cursor: the walk starts below it, and the GIN step below the walk's own edge.
+    const cursor = Buffer.from(JSON.stringify([new Date(mine[1]!.created_at).toISOString(), mine[1]!.id])).toString('base64url');
+    expect(await walkPages(token, 'gajahmada retak', 10, cursor, 20)).toEqual(expected.slice(2));
+  }, 120_000);
+
+  it('a common word: the first pages, and pages across the end of the walk from a cursor', async () => {
+    const token = await t.login('admin.nasional');
+    const common = mine.filter((_, k) => k % 3 === 0 && !rare(k)).map((c) => c.tracking_number);
+    expect(await walkPages(token, 'selokan', 20, null, 3)).toEqual(common.slice(0, 60));
+    // A cursor just above the walk's edge: the page is served past it, below the cursor.
+    const from = mine[TEXT_WALK - 30]!;
+    const cursor = Buffer.from(JSON.stringify([new Date(from.created_at).toISOString(), from.id])).toString('base64url');
+    const below = mine.slice(TEXT_WALK - 29).filter((_, i) => { const k = TEXT_WALK - 29 + i; return k % 3 === 0 && !rare(k); }).map((c) => c.tracking_number);
+    expect(await walkPages(token, 'selokan', 20, cursor, 3)).toEqual(below.slice(0, 60));
+  }, 120_000);
+});
+
+describe('the inbox read holder by holder (issue #9)', () => {
+  // Read again: tests above add complaints of their own.
+  let current: Row[] = [];
+  beforeAll(async () => {
+    current = (
+      await t.db.query<Row>('SELECT id, tracking_number, title, status, due_at, created_at, holder_org_path, admin_org_path, reporter_user_id, confidential, verified_at FROM complaints')
+    ).rows;
+  });
+  const inbox = (holderUnder: string, reporter?: number, orgCode = holderUnder, unheldAlso = false) =>
+    current
+      .filter((c) => OPEN_STATUSES.includes(c.status as never))
+      .filter((c) => under(c.holder_org_path, holderUnder) || (unheldAlso && !c.holder_org_path && under(c.admin_org_path, holderUnder)) || (reporter !== undefined && c.reporter_user_id === reporter))
+      .filter((c) => under(c.holder_org_path, orgCode) || (!c.holder_org_path && under(c.admin_org_path, orgCode)))
+      .sort(byDue)
+      .map((c) => c.tracking_number);
+  const due = (organisation: string, limit: string) => ({ sort: 'due', organisation, status: OPEN_STATUSES.join(','), limit });
+
+  it('a unit with no unit below it, a unit with one, a sub-unit and a government: the same complaints in the same order, page by page', async () => {
+    const dinkes = await t.login('dinkes.buleleng');
+    const expectedDinkes = inbox('51.08.dinkes', ids['dinkes.buleleng']);
+    expect(expectedDinkes.length).toBeGreaterThan(10);
+    expect(await pages(dinkes, due('51.08.dinkes', '4'))).toEqual(expectedDinkes);
+    const pupr = await t.login('pupr.buleleng');
+    // The sub-unit's complaints are among the unit's, and due dates interleave across the two holders.
+    const expectedPupr = inbox('51.08.pupr', ids['pupr.buleleng']);
+    const holders = new Set(expectedPupr.map((trk) => current.find((c) => c.tracking_number === trk)!.holder_org_path));
+    expect(holders.has(paths['51.08.pupr.bina-marga']!) && holders.has(paths['51.08.pupr']!)).toBe(true);
+    expect(await pages(pupr, due('51.08.pupr', '3'))).toEqual(expectedPupr);
+    expect(await pages(pupr, due('51.08.pupr.bina-marga', '3'))).toEqual(inbox('51.08.pupr', ids['pupr.buleleng'], '51.08.pupr.bina-marga'));
+    const admin = await t.login('admin.buleleng');
+    expect(await pages(admin, due('51.08.pupr', '5'))).toEqual(inbox('51.08', undefined, '51.08.pupr', true));
+    expect(await pages(admin, due('51.08', '50'))).toEqual(inbox('51.08', undefined, '51.08', true));
+    // Outside the admin's government only the province's published complaints (all rows here lie in province 51).
+    const neighbour = current
+      .filter((c) => OPEN_STATUSES.includes(c.status as never))
+      .filter((c) => under(c.holder_org_path, '51.03') || (!c.holder_org_path && under(c.admin_org_path, '51.03')))
+      .filter((c) => under(c.holder_org_path, '51.08') || under(c.admin_org_path, '51.08') || (c.verified_at !== null && !c.confidential))
+      .sort(byDue)
+      .map((c) => c.tracking_number);
+    expect(neighbour.length).toBeGreaterThan(3);
+    expect(await pages(admin, due('51.03', '4'))).toEqual(neighbour);
+    // Another government's unit: nothing of it is held under the liaison's unit.
+    expect(await pages(pupr, due('51.03.pupr', '5'))).toEqual(inbox('51.08.pupr', ids['pupr.buleleng'], '51.03.pupr'));
+  });
+
+  it('under a node with many organisations the arm reads by path prefix, with the same results', async () => {
+    await t.db.tx(async (q) => {
+      for (let i = 0; i < 65; i++) await createOrganisation(q, { code: `51.08.dinkes.pkm${i}`, name: `Puskesmas ${i}`, type: 'subunit', parentCode: '51.08.dinkes' });
+    });
+    const dinkes = await t.login('dinkes.buleleng');
+    expect(await pages(dinkes, due('51.08.dinkes', '4'))).toEqual(inbox('51.08.dinkes', ids['dinkes.buleleng']));
+    const admin = await t.login('admin.buleleng');
+    expect(await pages(admin, due('51.08.dinkes', '4'))).toEqual(inbox('51.08', undefined, '51.08.dinkes', true));
+    expect(await pages(admin, due('51.08', '50'))).toEqual(inbox('51.08', undefined, '51.08', true));
   });
 });

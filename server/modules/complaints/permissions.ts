@@ -113,6 +113,8 @@ export interface VisibleArm {
   sql: string;
   /** Set on "held under this node" arms: the parameter of the path prefix, so that a list can serve the arm from a holder index alone. */
   heldUnder?: string;
+  /** The node's path on "held under" arms: a list may look up the few organisations under it and read each holder's entries in order. */
+  heldUnderPath?: string;
   public?: boolean;
 }
 
@@ -137,7 +139,7 @@ export function visibleArms(actor: Actor, params: unknown[], opts: { publicFeed?
   for (const g of actor.grants) {
     if (!g.org) continue;
     const under = p(`${g.org.path}%`);
-    const held = { sql: `c.holder_org_path LIKE ${under}`, heldUnder: under };
+    const held = { sql: `c.holder_org_path LIKE ${under}`, heldUnder: under, heldUnderPath: g.org.path };
     if (g.role === 'org_admin' || g.role === 'leader') arms.push({ sql: `c.admin_org_path LIKE ${under}` }, held);
     if (g.role === 'liaison') arms.push(held);
     if (g.role === 'org_admin' && g.provincePath) arms.push({ sql: `(c.province_path = ${p(g.provincePath)} AND c.verified_at IS NOT NULL AND NOT c.confidential)` });

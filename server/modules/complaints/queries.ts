@@ -10,7 +10,7 @@ import { findComplaint, factsOf, COMPLAINT_SELECT, type ComplaintRow } from './r
 import { presentComplaint, presentSummary, type AttachmentRow } from './present';
 import { accessCodeMatches, auditIdentityRead } from './commands';
 import { audit } from '../../platform/audit';
-import { hasRole } from '../access/actor';
+import { grantsOf, hasRole } from '../access/actor';
 import { STATUSES, OVERDUE_STATUSES, type Status } from './lifecycle';
 import { normaliseCode } from './tracking';
 
@@ -92,8 +92,8 @@ const LIST_TIMEOUT = '5s';
  * backlog, joined and sorted) or walked all complaints newest first testing each one (a word nobody
  * used scanned the table). So the page's ids are picked first, as a UNION of one small query per
  * visibility arm and per kind of match, each planned on its own: the "held under my unit" arm is an
- * index-only scan of complaints_open_holder_idx for the inbox, the text arm uses the GIN index or the
- * newest-first walk as its own estimate says, and the tracking-number and reporter-name arms are
+ * index-only scan of complaints_open_holder_idx for the inbox, the text arm walks newest first then
+ * uses the GIN index (textArm; in a narrower scope, as the planner's own estimate says), and the tracking-number and reporter-name arms are
  * trigram bitmap scans (OFFSET 0 keeps the planner from walking newest first for them: their
  * estimates are poor and a miss would scan the table). The top of each arm, merged, is exactly the
  * top of the OR. Only then are the full rows and their organisations read, for those ids alone.
@@ -104,7 +104,6 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
     params.push(v);
     return `$${params.length}`;
   };
-  const visible = visibleArms(actor, params, { publicFeed: f.view === 'public' });
   const filters: string[] = [];
   if (f.status) {
     const statuses = f.status.split(',').map((s) => s.trim());
@@ -113,11 +112,22 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
     filters.push(`c.status = ANY(${p(statuses)}::text[])`);
   }
   let orgUnder: string | undefined;
+  let orgPath: string | undefined;
   if (f.organisation) {
     const org = await getOrgByCode(db, f.organisation);
     if (!org) throw badRequest('Unknown organisation', { organisation: 'unknown organisation code' });
     orgUnder = p(`${org.path}%`);
+    orgPath = org.path;
   }
+  // An admin or leader of an organisation at or above the one asked for may read all that the
+  // filter keeps: held there, or held by nobody yet and administered there. These two arms replace
+  // the caller's, whose others (the province's published complaints, the caller's own reports) add
+  // nothing here and were read in full and sorted.
+  const ownsFilter =
+    orgPath !== undefined && f.view !== 'public' && grantsOf(actor).some((g) => (g.role === 'org_admin' || g.role === 'leader') && g.org && orgPath.startsWith(g.org.path));
+  const visible: VisibleArm[] | 'TRUE' = ownsFilter
+    ? [{ sql: `c.holder_org_path LIKE ${orgUnder}`, heldUnder: orgUnder, heldUnderPath: orgPath }, { sql: `(c.holder_org_path IS NULL AND c.admin_org_path LIKE ${orgUnder})` }]
+    : visibleArms(actor, params, { publicFeed: f.view === 'public' });
   if (f.category) {
     filters.push(`c.category_id IN (SELECT id FROM categories WHERE code = ${p(f.category)} OR code LIKE ${p(`${f.category}.%`)})`);
   }
@@ -134,11 +144,13 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
   if (f.from) filters.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) filters.push(`c.created_at < ${p(f.to)}`);
   // Kinds of match: `ordered` arms may be served newest first from an ordered index.
-  let matches: { sql: string; ordered: boolean }[] = [{ sql: 'TRUE', ordered: true }];
+  // (`words`: the tsquery of the full-text arm, which newest first is walked in two steps.)
+  let matches: { sql: string; ordered: boolean; words?: string }[] = [{ sql: 'TRUE', ordered: true }];
   if (f.q?.trim()) {
     const text = f.q.trim();
     const trk = normaliseCode(text);
-    matches = [{ sql: `c.search @@ websearch_to_tsquery('indonesian', ${p(text)})`, ordered: true }];
+    const words = `websearch_to_tsquery('indonesian', ${p(text)})`;
+    matches = [{ sql: `c.search @@ ${words}`, ordered: true, words }];
     if (/^[A-Z0-9]{4,12}$/.test(trk)) matches.push({ sql: `c.tracking_number LIKE ${p(`%${trk}%`)}`, ordered: false });
     // Names are searchable only where the caller may see them (never an anonymous reporter's, except by their admins).
     if (actor.kind === 'user' && actor.grants.some((g) => g.role === 'org_admin' || g.role === 'national_admin') && f.view !== 'public') {
@@ -162,8 +174,20 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
   }
   const key = due ? 'due_at' : 'created_at';
   const order = (a: string) => (due ? `${a}due_at ASC NULLS LAST, ${a}id ASC` : `${a}created_at DESC, ${a}id DESC`);
+  // The inbox: a prefix range of the holder index is in due order only within each holder, so a
+  // "held under" arm read by prefix reads and sorts every open entry under the node. Under a node
+  // with few organisations (a unit has usually none below it) the arm reads instead each holder's
+  // first entries in due order, one index scan per holder path; the merge below keeps the top.
+  const byHolder = new Map<VisibleArm, string>();
+  if (due && !f.q?.trim() && visible !== 'TRUE') {
+    for (const v of visible) {
+      const holders = v.heldUnderPath ? await fewHoldersUnder(db, v.heldUnderPath, orgPath) : null;
+      if (holders) byHolder.set(v, p(holders));
+    }
+  }
   const arms: string[] = [];
   for (const v of visible === 'TRUE' ? [{ sql: 'TRUE' } as VisibleArm] : visible) {
+    const holders = byHolder.get(v);
     for (const m of matches) {
       const conds = [v.sql, ...filters, m.sql];
       if (orgUnder) {
@@ -172,7 +196,21 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
         conds.push(v.heldUnder ? `c.holder_org_path LIKE ${orgUnder}` : `(c.holder_org_path LIKE ${orgUnder} OR (c.holder_org_path IS NULL AND c.admin_org_path LIKE ${orgUnder}))`);
       }
       const where = conds.filter((x) => x !== 'TRUE').join(' AND ') || 'TRUE';
+      if (holders) {
+        // The prefix conditions stay, redundant: they bind the parameters the arm already holds.
+        arms.push(
+          `(SELECT x.id, x.due_at FROM unnest(${holders}::text[]) h(path) CROSS JOIN LATERAL (SELECT c.id, c.due_at FROM complaints c WHERE c.holder_org_path = h.path AND ${where} ORDER BY ${order('c.')} LIMIT ${limit + 1}) x)`,
+        );
+        continue;
+      }
       const pick = `SELECT c.id, c.${key} FROM complaints c WHERE ${where}`;
+      // Only over all complaints (a national scope, no filter but the cursor): within a narrower
+      // scope the newest TEXT_WALK rows are themselves expensive to find (a regency's search went
+      // from ~0.5 s to ~2.5 s on aduan_bench), so there the planner keeps its own choice.
+      if (m.words && !due && v.sql === 'TRUE' && !orgUnder && filters.length === (f.cursor ? 1 : 0)) {
+        arms.push(textArm(conds.slice(0, -1).filter((x) => x !== 'TRUE').join(' AND ') || 'TRUE', m.words, where, limit));
+        continue;
+      }
       arms.push(m.ordered ? `(${pick} ORDER BY ${order('c.')} LIMIT ${limit + 1})` : `(SELECT * FROM (${pick} OFFSET 0) x ORDER BY ${order('x.')} LIMIT ${limit + 1})`);
     }
   }
@@ -187,6 +225,48 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
   return { items: page.map((c) => presentSummary(c, now)), nextCursor };
 }
 
+/** Above this many organisations under a node, its "held under" arm reads the holder index by prefix. */
+const FEW_HOLDERS = 64;
+
+/** The paths of the organisations under `path` (and under `within`, the list's organisation filter), or null when there are many. */
+async function fewHoldersUnder(q: Queryable, path: string, within: string | undefined): Promise<string[] | null> {
+  const rows = (await q.query<{ path: string }>(`SELECT path FROM organisations WHERE path LIKE $1 AND path LIKE $2 LIMIT ${FEW_HOLDERS + 1}`, [`${path}%`, `${within ?? path}%`])).rows;
+  return rows.length > FEW_HOLDERS ? null : rows.map((r) => r.path);
+}
+
+/**
+ * How many of the newest complaints a national full-text search walks before it turns to the GIN
+ * index. A query the walk leaves short of a page matches fewer than (limit+1)/N of the rows, so the
+ * GIN step reads at most about 10M*(limit+1)/N matches at random (a walked row, read in index order,
+ * is far cheaper). Measured on aduan_bench (10M complaints, 12 terms, page of 20): with 20,000 a
+ * term of ~0.1% ('puskesmas antrean') still fell to the GIN step (~190 ms); with 50,000 every
+ * term took at most ~75 ms, the walk itself ~40 ms when read to the end.
+ */
+export const TEXT_WALK = 50_000;
+
+/**
+ * The full-text arm, newest first, in two steps the planner cannot swap (its estimate of a
+ * multi-word query assumes the words independent: it walked millions of rows for a rare pair and
+ * built a bitmap of a million rows for a common one). First the newest TEXT_WALK rows the other
+ * conditions allow (`allowed`), tested against the words: a common query fills the page there.
+ * Only if it does not, and the walk did not run out of rows, the GIN index finds the matches older
+ * than the walk's last row (`matched` is the whole condition, words included): by then they are
+ * rare, which is where a bitmap is cheap. MATERIALIZED and OFFSET 0 fence each step's plan; the
+ * CTEs are read lazily, so a page filled early stops the walk early, and `edge` (the walk's last
+ * row, none if it ran out) is read only by the GIN step. `+ interval '0 s'` keeps the "older than
+ * the edge" range (nearly the whole table) out of the bitmap: it is tested on the matches only.
+ */
+function textArm(allowed: string, words: string, matched: string, limit: number) {
+  const walk = `SELECT c.id, c.created_at, c.search FROM complaints c WHERE ${allowed} ORDER BY c.created_at DESC, c.id DESC`;
+  return `(WITH hits AS MATERIALIZED (SELECT w.id, w.created_at FROM (${walk} LIMIT ${TEXT_WALK}) w WHERE w.search @@ ${words} ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit + 1}),
+    edge AS MATERIALIZED (SELECT w.created_at, w.id FROM (${walk} OFFSET ${TEXT_WALK - 1} LIMIT 1) w)
+    SELECT h.id, h.created_at FROM hits h
+    UNION ALL
+    (SELECT * FROM (SELECT c.id, c.created_at FROM complaints c, edge e
+       WHERE (SELECT count(*) FROM hits) <= ${limit} AND (c.created_at + interval '0 s', c.id) < (e.created_at, e.id) AND ${matched} OFFSET 0) x
+     ORDER BY x.created_at DESC, x.id DESC LIMIT ${limit + 1}))`;
+}
+
 /**
  * Runs a list query under a statement timeout on PostgreSQL (SET LOCAL needs its own transaction),
  * so that a pathological search cannot hold a connection: the caller is asked to narrow it instead.
@@ -196,7 +276,9 @@ async function boundedList(db: Db, sql: string, params: unknown[]): Promise<Comp
   if (db.engine !== 'postgres') return (await db.query<ComplaintRow>(sql, params)).rows;
   try {
     return await db.tx(async (q) => {
-      await q.query("SELECT set_config('statement_timeout', $1, true)", [LIST_TIMEOUT]);
+      // JIT off: the full-text arm's never-run GIN step inflates the estimate past jit_above_cost,
+      // and compiling took ~600 ms of a 10 ms query (issue #9).
+      await q.query("SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true)", [LIST_TIMEOUT]);
       return (await q.query<ComplaintRow>(sql, params)).rows;
     });
   } catch (err) {
