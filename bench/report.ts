@@ -122,59 +122,86 @@ export function verdicts(r: BenchResults): Verdict[] {
 }
 
 /**
+ * The first full run (2026-11-28 01:05 UTC, before the changes listed under "Changes made"), kept so
+ * that the report shows what the changes did; its figures are in git history (bench/last-run.json).
+ */
+export const PREVIOUS_RUN: { label: string; values: [prefix: string, value: string][] } = {
+  label: 'First run (before the changes below)',
+  values: [
+    ['intake ≥ 50%', '7.0% (135 vs 1929/s)'],
+    ['intake p99', '132 ms'],
+    ['tracking lookup', '34 ms'],
+    ['inbox', '453 ms'],
+    ['full-text search', '5,530 ms'],
+    ['regency dashboard', 'no request finished in 20 s (statement alone 5,831 ms)'],
+    ['province dashboard', 'no request finished in 20 s (statement alone 5,494 ms)'],
+    ['Evaluation report JSON', 'median 1,528 ms, max 1,679 ms'],
+    ['Evaluation report XLSX', 'median 2,047 ms, max 2,581 ms'],
+    ['deadline sweep', '103.8 s'],
+    ['PGlite intake', '107/s'],
+    ['PGlite start-up', '5.2 s'],
+    ['server RSS', '661 MB'],
+    ['intake / HTTP ceiling', '0.5%'],
+  ],
+};
+
+/**
  * Why a target is missed and what would fix it, from reading this benchmark's plans and code paths
  * (docs/benchmarks.md prints the entry of every missed target). Keyed by the start of the target.
  */
 export const MISS_PLANS: [prefix: string, text: string][] = [
   [
     'intake ≥ 50%',
-    'A guest intake is 15 statements in one transaction plus BEGIN/COMMIT (idempotency check and claim, two rate-limit buckets, organisation and category lookups, the holiday calendar, the complaint row with its 25 indexes of which 4 are GIN, the timeline row, two duplicate/spam reads, the score update, the outbox row, the stored response), each a round trip; the pgbench transaction is one INSERT. With every round trip waiting for a time slice on 2 overloaded cores the ratio is bounded near 1/15. The in-process worker also runs the outbox handlers of every new complaint (notifications) on the same cores. Plan: (1) write the complaint, its timeline entry, outbox event and idempotency record in one data-modifying CTE; (2) cache per process what rarely changes (organisations by code, categories, the working-day calendar), invalidated by their own change events; (3) take the duplicate/spam reads off the request path into the worker (the score only feeds the admins\' spam queue); (4) both rate-limit buckets in one statement. That leaves 4–5 round trips; beyond that intake would need group commit (batching several submissions per transaction).',
+    'Intake is now 7 statements (BEGIN, the idempotency check before the rate limits, the idempotency claim, both rate-limit buckets in one statement, the duplicate and block-list read, the complaint with its timeline entry, outbox event and stored response in one statement, COMMIT); pgbench runs one INSERT per transaction. Both pay the same table, its 25 indexes and the facts trigger. The rest of the gap is the Node process: Fastify, schema validation, JSON, hashing the access code, and the in-process worker handling the outbox events of every new complaint (notifications) on the same 2 cores as PostgreSQL and the load generator. Plan: fold the idempotency check into the claim (one round trip fewer, a change to the route), run the worker as its own process (`npm run worker`) in production sizing, and beyond that group commit (several submissions per transaction), which would change the crash-safety guarantee per request and needs its own design.',
   ],
-  ['intake p99', 'Same cause as the ratio: 17 round trips per intake on CPU-starved cores, and the worker\'s outbox handlers competing for them. Same plan.'],
+  ['intake p99', 'Same cause as the ratio.'],
   [
     'tracking lookup',
-    'The database part is one primary-key lookup (well under a millisecond in its plan); the rest is the server\'s own work per request (Fastify, the visibility check, presenting the complaint) while the Node process competes for 2 cores with the load generator, PostgreSQL, the in-process worker and other engineers\' test suites. Plan: re-measure on a dedicated machine with precompiled server code, and profile the per-request path (a cached public view of verified complaints would make it one indexed read).',
+    'The database part is two primary-key/unique lookups (the complaint with its organisations and category, then its attachments), well under a millisecond each in their plans; the rest is the Node process\'s own work per request (routing, the visibility rule, presenting the complaint, serialising) on 2 cores shared with the load generator and PostgreSQL: at about 1,700 requests/s over 10 connections the latency is mostly waiting for a core. Plan: one statement (attachments as a JSON aggregate in the complaint read), and measure with the load generator on another machine.',
   ],
   [
     'inbox',
-    'Even with the partial index of open complaints by holder (0015) the query reads every open complaint of the unit with its full row, joins the organisations to all of them (at 10,000,000, misled by a low row estimate, through merge joins whose sorts of full rows spill to disk at work_mem 4MB), then sorts by due date and keeps 51: the visibility rule "reported by me OR held under my unit" is an OR, so no index can return them already in due order. Cost grows with the unit\'s open backlog (thousands at national scale). Plan (complaints/queries.ts): pick the page\'s ids first — an index-only scan of complaints_open_holder_idx (holder path, due_at, id) sorted and limited — and join the full rows and organisations only for those 51; the reporter branch as a separate small UNION arm.',
+    'The statement now picks the page\'s ids from the open-holder index and joins full rows for those only (see its plan: a few milliseconds). Under 10 concurrent connections the request is bound by CPU: the server presents 50 complaints per request on the same 2 cores as PostgreSQL and the load generator. Plan: a lighter list presentation (the inbox does not need each complaint\'s full text), and per-holder-path arms so that the index returns the page already in due order.',
   ],
   [
     'full-text search',
-    'The planner walks complaints newest first (complaints_created_idx) and tests each row\'s tsvector until 21 match, so the cost is inversely proportional to how common the words are: fast for "jalan", a long walk for a rare word, and a scan of the whole table for a word nobody used. The OR with the tracking-number and reporter-name matches keeps it from using the GIN index alone. Plan: search a recent window first (the last 12 months through the GIN index, then widen on "more results"), rank instead of strict recency, and a statement timeout on list queries so a pathological word cannot hold a connection.',
+    'The text arm is either a newest-first walk that tests each row\'s tsvector or the GIN index, chosen by the planner, which misjudges multi-word queries (it assumes the words independent): a rare combination walks a long way back, a common word makes a huge bitmap. Plan: a bounded newest-first walk first, then the GIN index for the older rows only, where matches are rare by construction.',
   ],
   [
     'regency dashboard',
-    'computeStats reads every complaint of the period and its whole timeline (about five events each, one index probe per complaint) on every request and aggregates in the query: the cost is linear in the complaints of the period, and the largest regency receives tens of thousands a year at national scale (see its plan below). The plans prove that the dashboards need precomputed aggregates. Plan (dashboards module): a per-complaint summary row (submitted, first verified, first routed before the first follow-up, first followed up, closed, reopened, rating, unit) written by the worker from the outbox events in the same transaction as the event is marked processed, plus daily per-unit counts for the series; the summary figures then read one row per complaint without the timeline, and the counts one row per unit and day; a test compares them with computeStats on the raw timeline. Not built in this round: the dashboards module was being changed in parallel by another engineer.',
+    'The facts table removed the timeline reads (the statement went from 5.8 s to about 1.7 s alone, see its plan), but the cost is still linear in the complaints of the period: reading about 120,000 facts rows scattered over as many heap pages, and the working-day arithmetic of three spans per complaint for the medians and 90th percentiles. Four concurrent requests share 2 cores, hence p95 about twice the statement alone. Plan: (1) store each complaint\'s working-day spans in its facts row when the span ends, computed with its government\'s calendar (the worker recomputes them when a holiday changes; this also changes the definition from the viewer\'s calendar to the complaint\'s government\'s, which is arguably the right one and needs a note in docs/statistics.md); (2) daily rollups per unit (counts, and duration histograms in 0.1 working-day buckets for the percentiles) so that a year is 365 × units rows; percentiles from histograms are then approximate to 0.1 working day, which the dashboards would state.',
   ],
-  ['province dashboard', 'Same cause and plan as the regency dashboard: one year of a whole province is read complaint by complaint with its timeline.'],
+  ['province dashboard', 'Same cause and plan as the regency dashboard.'],
   [
     'Evaluation report',
-    'The report reads the overdue open complaints of the period through complaints_open_due_idx ∩ complaints_status_idx and only then filters by the regency\'s path: the whole country\'s overdue backlog of the period is read to keep one regency\'s. Plan: a partial index of overdue-capable open complaints by admin path and due date (admin_org_path text_pattern_ops, due_at) WHERE status IN (\'submitted\', \'disposed\', \'in_progress\', \'returned\').',
+    'The report reads the overdue open complaints of the period through the partial index by government path (0018) and then every item\'s obstacles; what remains is proportional to the regency\'s overdue backlog. Plan: page the report by unit.',
   ],
   [
     'deadline sweep',
-    'Each due complaint is handled in its own transaction through performAction (a dozen statements); a working day of due dates at national scale is thousands of complaints. Plan: the escalation step writes its timeline rows and outbox events for a page of complaints in one statement (escalation has no per-complaint business rule beyond the ladder level), and runs on more worker processes (the candidate pages already use SKIP LOCKED).',
+    'Escalation steps and reminders are now written set-based per page; auto-close still goes through performAction, a dozen statements per complaint, and dominates the pass. Plan: auto-close set-based too, and more worker processes (the pages use SKIP LOCKED).',
   ],
   [
     'PGlite intake',
-    'PGlite is one WASM instance inside the server process: each of the 15 intake statements runs on the event loop, one transaction at a time, and the in-process worker (outbox handlers, sweeps) takes turns on the same thread. The per-intake statement count is the lever here too (see the intake plan); 500/s would need intake to cost about 2 ms of PGlite time, i.e. a handful of statements.',
+    'PGlite is one WASM instance inside the server process: each intake statement runs on the event loop, one transaction at a time, and the in-process worker (outbox handlers, sweeps) takes turns on the same thread. Intake is now 7 statements; the combined insert (the complaint with its 25 indexes, the facts trigger, the timeline, outbox and idempotency rows) is the largest part. Plan: fewer indexes on the embedded engine (the trigram indexes serve search at national scale, not a regency on PGlite), and the worker\'s notification handlers batched.',
   ],
   [
     'PGlite start-up',
-    'Most of the time is paid by the same server on an empty migrated PGlite database too (see the PGlite section): Node loading the TypeScript sources through tsx (transpiled at every start) and PGlite\'s WASM start-up, both CPU-bound on the shared machine; the 100,000 complaints add the rest (opening the larger data directory). Plan: start from precompiled JavaScript (a build step to dist/server), and measure on an idle machine.',
+    'Node loading the server and PGlite\'s WASM start-up; see the PGlite section.',
   ],
   [
     'server RSS',
-    'During the load runs the server stayed near or under 400 MB (the table below); the peak came with the evaluation reports, which build up to 10,000 items in memory and then a whole XLSX workbook (exceljs) or a JSON document of several MB. Plan: stream the XLSX rows (exceljs streaming writer) and the JSON, and page the report by unit.',
+    'The peak comes with the evaluation reports; see the table below.',
   ],
 ];
 
 /** What the plans led to (migration 0015, query changes) and findings outside the targets; measured separately where a figure is given. */
 export const FINDINGS: string[] = [
+  'Second round (this run), one change per plan: **dashboards** read `complaint_facts` (migration 0017), one narrow row per complaint with its timeline summarised, kept by triggers in the same transaction as the change and rebuilt from the raw tables by `refresh_complaint_facts()` (the migration\'s backfill: 404 s on this data set); `test/db/complaint-facts.test.ts` checks the trigger-kept rows against the rebuild and the statistics against the previous SQL. **Intake** went from 17 statements to 7: organisations, categories and the holiday calendar from short-lived per-process caches (cleared at once by this process\'s own edits; another process\'s edit reaches new due dates within 30 s), the complaint, its timeline entry, outbox event and stored response in one statement, the duplicate and block-list reads in one read, both rate-limit buckets in one statement. **Lists** pick the page\'s ids first, one sorted and limited arm per visibility branch and search match, and join full rows for those ids only; list queries have a 5 s statement timeout (503 asking to narrow the search). **The sweep** writes a page of escalation steps and reminders per transaction in set-based statements (same rows and events; `test/db/deadline-sweep.test.ts`). **The evaluation report** reads overdue complaints through a partial index by government path (0018) and streams the XLSX. **Memory and start-up**: `npm start` runs the server precompiled (`scripts/build-server.mjs`, esbuild), and PGlite, exceljs, pdfkit, sharp and date-holidays are loaded on first use (together about 110 MB of resident memory a server on PostgreSQL never needed).',
+  'A reporting request whose client has gone away is now cancelled (pg_cancel_backend from a separate connection, waited for before the connection returns to the pool), so abandoned dashboard requests no longer hold pool connections until the statement timeout (tested on PostgreSQL with a request blocked on a lock).',
+  'The dashboards\' remaining cost, from this run\'s plan of the regency dashboard: reading the period\'s facts rows (about one row per heap page: the table is in complaint order, a regency\'s rows are scattered among all regencies\') and the working-day arithmetic of three spans per complaint (over 300,000 spans for the largest regency-year) take most of it; the counts, series and districts are a small part.',
   '`migrations/0015_bench_indexes.sql`: (1) `complaints_reporter_phone_idx` and `complaints_reporter_email_idx` (partial, with created_at): the duplicate-reporter read of every intake (triage `scoreAtIntake`) read all complaints filed nationwide in the last 24 hours to compare phone numbers; with them it is one index probe (0.14 ms on the 1,000,000 data set). (2) `complaints_open_holder_idx` (holder path, due_at, id; partial on the open statuses): the inbox no longer reads the unit\'s ten years of closed complaints to find the open ones; the remaining cost is explained under the inbox miss.',
   'Triage retraining (server/modules/triage/index.ts, `trainingData`) read every verified complaint of the database into the server process once a day: at 10,000,000 complaints that is millions of texts and would exhaust the process. It now reads the 10,000 most recent (`TRAINING_WINDOW`). Measured separately on the 1,000,000 data set with a window of 20,000: 2.6 s to read, 9.9 s of training on the event loop, 357 MB RSS and a 64 MB model, which `suggestionsFor` reads back from the database on every request. The benchmark therefore seeds a current model before starting the server, so that no retraining runs during the measurements. Plan (triage module): prune the vocabulary (minimum counts, top terms per class) to keep the model to a few MB, train in a worker thread, keep the latest model in memory.',
-  'A dashboard request that takes longer than its client waits keeps its pool connection until the reporting statement_timeout (120 s). In the first 10,000,000 run, with a 30 s client timeout, four abandoned regency-dashboard requests held 4 of the pool\'s 10 connections and the next requests failed with 500 after the pool\'s 5 s connection timeout; this run waits up to 120 s for the dashboards. Plan: cancel the statement when the client goes away (pg_cancel_backend on request abort), a separate small pool for reporting reads, and the precomputed aggregates above.',
+  '(First run.) A dashboard request that takes longer than its client waits keeps its pool connection until the reporting statement_timeout (120 s). In the first 10,000,000 run, with a 30 s client timeout, four abandoned regency-dashboard requests held 4 of the pool\'s 10 connections and the next requests failed with 500 after the pool\'s 5 s connection timeout; this run waits up to 120 s for the dashboards. (First run.) The statement is now cancelled when the client goes away (see below); a separate small pool for reporting reads is still a plan.',
   'pgbench\'s rows (tens of thousands of complaints filed within seconds, all due at the same instant) are removed after its run (bench/run.ts), so that they do not turn the deadline sweep into a burst of reminders.',
   'A freshly bulk-loaded table has no visibility map and no hint bits: the first reads set them (the `dirtied`/`written` buffers in some plans below). The generator now ends with VACUUM (ANALYZE) of both big tables, as a database that has been running would be.',
 ];
@@ -256,8 +283,11 @@ export function renderReport(r: BenchResults): string {
   }
 
   L.push('### Targets', '');
-  L.push('| Target (issue #9) | Measured | Met |', '| --- | --- | --- |');
-  for (const v of verdicts(r)) L.push(`| ${v.target} | ${v.value} | ${v.met === null ? '–' : v.met ? 'yes' : '**no**'} |`);
+  L.push(`| Target (issue #9) | Measured | Met | ${PREVIOUS_RUN.label} |`, '| --- | --- | --- | --- |');
+  for (const v of verdicts(r)) {
+    const before = PREVIOUS_RUN.values.find(([prefix]) => v.target.startsWith(prefix))?.[1] ?? '–';
+    L.push(`| ${v.target} | ${v.value} | ${v.met === null ? '–' : v.met ? 'yes' : '**no**'} | ${before} |`);
+  }
   L.push('');
   const misses = verdicts(r).filter((v) => v.met === false);
   if (misses.length) {
@@ -339,8 +369,10 @@ export function renderReport(r: BenchResults): string {
   L.push('### Reproduce', '');
   L.push(
     '```',
-    'npm run bench              # 10,000,000 complaints (generation takes about an hour on 2 cores)',
-    'npm run bench -- --quick   # 1,000,000 complaints, 10 s runs',
+    'npm run bench                      # 10,000,000 complaints: generate (20–25 min on 2 cores), then measure',
+    'npm run bench -- --quick           # 1,000,000 complaints, 10 s runs',
+    'npm run bench -- --generate-only   # generate and keep the data set (aduan_bench) with its generation times',
+    'npm run bench -- --reuse           # measure the kept data set (migrating it first), about 7 min',
     '```',
     '',
     `Needs PostgreSQL at 127.0.0.1:5432 with trust auth for user postgres (override with BENCH_PG=postgres://…), \`pgbench\` on the PATH, and about ${r.size >= 10_000_000 ? '40' : '5'} GB of free disk. The run drops and recreates the database \`aduan_bench\` (BENCH_DB), writes this section and \`bench/last-run.json\` (every figure, plus the plans in full). This run: \`${r.command}\`.`,

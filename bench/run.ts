@@ -5,7 +5,9 @@
 // captures EXPLAIN (ANALYZE, BUFFERS) of every measured query, and writes docs/benchmarks.md.
 //
 // Flags: --quick; --render (rewrite docs/benchmarks.md from bench/last-run.json); --size N (any size, for trying it out); --reuse (keep the existing aduan_bench
-// data, skip generation, and report the generation figures stored with it); --generate-only (generate
+// data, skip generation, and report the generation figures stored with it; the data is as earlier
+// runs left it — their intake rows, their sweep's escalations and reminders, their unsent outbox
+// events — so the figures of record come from a run without --reuse); --generate-only (generate
 // and store, measure nothing: generation and measurement can then be run at different times);
 // --no-pglite; --duration S / --warmup S (seconds per run).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -401,7 +403,7 @@ async function main() {
     duration,
     warmup,
     machine: machine(),
-    command: `npm run bench${quick ? ' -- --quick' : size !== 10_000_000 ? ` -- --size ${size}` : ''}`,
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     runs: [],
     timed: [],
     plans: [],
