@@ -205,7 +205,7 @@ export async function listComplaints(db: Db, actor: Actor, f: ListFilters, now: 
       }
       const pick = `SELECT c.id, c.${key} FROM complaints c WHERE ${where}`;
       // Only over all complaints (a national scope, no filter but the cursor): within a narrower
-      // scope the newest TEXT_WALK rows are themselves expensive to find (a regency's search went
+      // scope the newest textWalk rows are themselves expensive to find (a regency's search went
       // from ~0.5 s to ~2.5 s on aduan_bench), so there the planner keeps its own choice.
       if (m.words && !due && v.sql === 'TRUE' && !orgUnder && filters.length === (f.cursor ? 1 : 0)) {
         arms.push(textArm(conds.slice(0, -1).filter((x) => x !== 'TRUE').join(' AND ') || 'TRUE', m.words, where, limit));
@@ -242,12 +242,14 @@ async function fewHoldersUnder(q: Queryable, path: string, within: string | unde
  * term of ~0.1% ('puskesmas antrean') still fell to the GIN step (~190 ms); with 50,000 every
  * term took at most ~75 ms, the walk itself ~40 ms when read to the end.
  */
-export const TEXT_WALK = 50_000;
+export const searchTuning = { textWalk: 50_000 };
+// (An object rather than a constant so that a test can check both steps with a walk of hundreds of
+// rows instead of inserting fifty thousand.)
 
 /**
  * The full-text arm, newest first, in two steps the planner cannot swap (its estimate of a
  * multi-word query assumes the words independent: it walked millions of rows for a rare pair and
- * built a bitmap of a million rows for a common one). First the newest TEXT_WALK rows the other
+ * built a bitmap of a million rows for a common one). First the newest textWalk rows the other
  * conditions allow (`allowed`), tested against the words: a common query fills the page there.
  * Only if it does not, and the walk did not run out of rows, the GIN index finds the matches older
  * than the walk's last row (`matched` is the whole condition, words included): by then they are
@@ -258,8 +260,8 @@ export const TEXT_WALK = 50_000;
  */
 function textArm(allowed: string, words: string, matched: string, limit: number) {
   const walk = `SELECT c.id, c.created_at, c.search FROM complaints c WHERE ${allowed} ORDER BY c.created_at DESC, c.id DESC`;
-  return `(WITH hits AS MATERIALIZED (SELECT w.id, w.created_at FROM (${walk} LIMIT ${TEXT_WALK}) w WHERE w.search @@ ${words} ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit + 1}),
-    edge AS MATERIALIZED (SELECT w.created_at, w.id FROM (${walk} OFFSET ${TEXT_WALK - 1} LIMIT 1) w)
+  return `(WITH hits AS MATERIALIZED (SELECT w.id, w.created_at FROM (${walk} LIMIT ${searchTuning.textWalk}) w WHERE w.search @@ ${words} ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit + 1}),
+    edge AS MATERIALIZED (SELECT w.created_at, w.id FROM (${walk} OFFSET ${searchTuning.textWalk - 1} LIMIT 1) w)
     SELECT h.id, h.created_at FROM hits h
     UNION ALL
     (SELECT * FROM (SELECT c.id, c.created_at FROM complaints c, edge e
