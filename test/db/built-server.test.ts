@@ -1,15 +1,14 @@
 // `npm start` runs the server bundled by scripts/build-server.mjs, not the sources: the bundle must
 // find what the sources find relative to themselves (migrations/, the demo seed, optional packages
 // through createRequire) and behave as the process test expects of the sources.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../server/db/client';
 import { ENGINE } from '../support/db';
-import { freePort, freshDatabase, ROOT, waitHealthy, type ServerProcess } from '../support/process';
-import { SUBMIT_LIMITS_OFF } from '../support/env';
+import { freePort, freshDatabase, ROOT, startServer, waitHealthy } from '../support/process';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -34,12 +33,8 @@ describe(`the built server (${ENGINE})`, () => {
     const env: Record<string, string> = { PORT: String(port), DATA_DIR: path.join(dataDir, 'data'), DEMO_PASSWORD: 'rahasia-demo', SEED_DEMO: '1' };
     if (fresh) env.DATABASE_URL = fresh.url;
     // Plain node, no tsx loader: what `npm start` runs.
-    const child = spawn(process.execPath, [path.join(outdir, 'main.js')], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...SUBMIT_LIMITS_OFF, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: string[] = [];
-    child.stdout!.on('data', (d) => out.push(String(d)));
-    child.stderr!.on('data', (d) => out.push(String(d)));
-    const s: ServerProcess = { child, out, exited: new Promise((r) => child.on('exit', (code) => r(code))) };
-    cleanups.push(() => void child.kill('SIGKILL'));
+    const s = startServer(env, path.join(outdir, 'main.js'));
+    cleanups.push(() => void s.child.kill('SIGKILL'));
     await waitHealthy(port, s, 60_000);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
@@ -55,7 +50,7 @@ describe(`the built server (${ENGINE})`, () => {
       await db.close();
       expect(migrations.rows[0]!.n).toBe(fs.readdirSync(path.join(ROOT, 'migrations')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).length);
     }
-    child.kill('SIGTERM');
+    s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   });
 });

@@ -47,10 +47,11 @@ export interface ServerProcess {
 /**
  * `server/main.ts` under node with tsx's loader, not the tsx CLI: the CLI runs the server in a child
  * process of its own, and a SIGKILL to the CLI would leave that child running on the same data.
+ * A built entry (`.js`, scripts/build-server.mjs) runs under plain node, as `npm start` runs it.
  */
 export function startServer(env: Record<string, string>, entry = 'server/main.ts'): ServerProcess {
   const out: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...SUBMIT_LIMITS_OFF, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...SUBMIT_LIMITS_OFF, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => out.push(String(d)));
   child.stderr!.on('data', (d) => out.push(String(d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

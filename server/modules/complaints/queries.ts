@@ -285,7 +285,11 @@ async function boundedList(db: Db, sql: string, params: unknown[]): Promise<Comp
     });
   } catch (err) {
     if ((err as { code?: string }).code === '57014') {
-      throw new AppError(503, 'list_timeout', 'This search takes too long: narrow it with more words, a date range, an organisation or a status');
+      throw new AppError(
+        503,
+        'list_timeout',
+        'Pencarian ini terlalu lama; persempit dengan kata lain, rentang tanggal, organisasi atau status. / This search takes too long: narrow it with more words, a date range, an organisation or a status.',
+      );
     }
     throw err;
   }
